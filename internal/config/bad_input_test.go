@@ -1,0 +1,110 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// badInputs is the table of malformed inputs: each must give exactly one error, naming the
+// input and what is allowed.
+var badInputs = []struct {
+	name   string
+	inputs map[string]string
+	input  string // the input the error names
+	want   string // part of the problem
+}{
+	{name: "unknown_mode", inputs: map[string]string{"mode": "launch"}, input: InMode, want: `must be one of start, stop, got "launch"`},
+	{name: "missing_runpod_key", inputs: map[string]string{"runpod-api-key": ""}, input: InRunPodAPIKey, want: "is required"},
+	{name: "missing_github_token", inputs: map[string]string{"github-token": ""}, input: InGitHubToken, want: "GITHUB_TOKEN cannot"},
+	{name: "gpu_count_zero", inputs: map[string]string{"gpu-count": "0"}, input: InGPUCount, want: `from 1 to 8, got "0"`},
+	{name: "gpu_count_word", inputs: map[string]string{"gpu-count": "two"}, input: InGPUCount, want: `got "two"`},
+	{name: "gpu_count_too_many", inputs: map[string]string{"gpu-count": "9"}, input: InGPUCount, want: "from 1 to 8"},
+	{name: "gpu_types_missing", inputs: map[string]string{"gpu-types": ""}, input: InGPUTypes, want: "is required to create a pod"},
+	{name: "gpu_types_only_separators", inputs: map[string]string{"gpu-types": " ,\n, "}, input: InGPUTypes, want: "is required"},
+	{name: "gpu_type_bad_chars", inputs: map[string]string{"gpu-types": "NVIDIA A40;rm -rf"}, input: InGPUTypes, want: "RunPod GPU type id"},
+	{name: "cloud_type_unknown", inputs: map[string]string{"cloud-type": "PRIVATE"}, input: InCloudType, want: "SECURE, COMMUNITY, ALL"},
+	{name: "data_center_malformed", inputs: map[string]string{"data-center-ids": "EU-RO-1, europe"}, input: InDataCenterIDs, want: `got "EUROPE"`},
+	{name: "image_with_space", inputs: map[string]string{"image": "runpod/base latest"}, input: InImage, want: "container image reference"},
+	{name: "image_and_template", inputs: map[string]string{"image": "runpod/base:1", "template-id": "tpl1"}, input: InTemplateID, want: "cannot be used with image"},
+	{name: "template_bad", inputs: map[string]string{"template-id": "a/b"}, input: InTemplateID, want: "RunPod template id"},
+	{name: "container_disk_small", inputs: map[string]string{"container-disk-gb": "1"}, input: InContainerDiskGB, want: "from 5 to 2000"},
+	{name: "volume_negative", inputs: map[string]string{"volume-gb": "-5"}, input: InVolumeGB, want: "from 0 to 10000"},
+	{name: "mount_path_relative", inputs: map[string]string{"volume-mount-path": "workspace"}, input: InVolumeMountPath, want: "absolute path"},
+	{name: "network_volume_upper", inputs: map[string]string{"network-volume-id": "ABC-123"}, input: InNetworkVolumeID, want: "network volume id"},
+	{name: "min_vcpu_float", inputs: map[string]string{"min-vcpu-count": "2.5"}, input: InMinVCPUCount, want: "whole number"},
+	{name: "min_memory_huge", inputs: map[string]string{"min-memory-gb": "99999"}, input: InMinMemoryGB, want: "from 0 to 4096"},
+	{name: "cuda_version_word", inputs: map[string]string{"min-cuda-version": "latest"}, input: InMinCUDAVersion, want: "CUDA version such as 12.4"},
+	{name: "env_no_equals", inputs: map[string]string{"env": "FOO=1\nBAR"}, input: InEnv, want: "line 2 must be KEY=VALUE"},
+	{name: "env_bad_key", inputs: map[string]string{"env": "1FOO=x"}, input: InEnv, want: "line 1 must be KEY=VALUE"},
+	{name: "env_public_key", inputs: map[string]string{"env": "PUBLIC_KEY=ssh-ed25519 AAAA"}, input: InEnv, want: "sets PUBLIC_KEY, which the action sets itself"},
+	{name: "env_marker", inputs: map[string]string{"env": "RUNPOD_RUNNER_RUN=1"}, input: InEnv, want: "which the action sets itself"},
+	{name: "env_duplicate", inputs: map[string]string{"env": "A=1\nA=2"}, input: InEnv, want: "sets A a second time"},
+	{name: "port_no_protocol", inputs: map[string]string{"ports": "8888"}, input: InPorts, want: "PORT/tcp or PORT/http"},
+	{name: "port_udp", inputs: map[string]string{"ports": "53/udp"}, input: InPorts, want: "PORT/tcp or PORT/http"},
+	{name: "port_out_of_range", inputs: map[string]string{"ports": "70001/tcp"}, input: InPorts, want: "out of range"},
+	{name: "label_too_long", inputs: map[string]string{"label": strings.Repeat("a", 49)}, input: InLabel, want: "at most 48 characters"},
+	{name: "label_bad_chars", inputs: map[string]string{"label": "gpu/a100"}, input: InLabel, want: "only letters, digits and ._-"},
+	{name: "label_leading_dash", inputs: map[string]string{"label": "-gpu"}, input: InLabel, want: "start with a letter or digit"},
+	{name: "runner_label_space", inputs: map[string]string{"runner-labels": "gpu, big gpu"}, input: InRunnerLabels, want: `got "big gpu"`},
+	{name: "pod_id_upper", inputs: map[string]string{"pod-id": "ABCDEF", "ssh-private-key": "x"}, input: InPodID, want: "RunPod pod id"},
+	{name: "pod_id_with_template", inputs: map[string]string{"pod-id": "abcdef123", "template-id": "tpl", "ssh-private-key": "k"}, input: InTemplateID, want: "cannot be used with pod-id"},
+	{name: "pod_id_with_image", inputs: map[string]string{"pod-id": "abcdef123", "image": "runpod/base:1", "ssh-private-key": "k"}, input: InImage, want: "cannot be used with pod-id"},
+	{name: "pod_id_without_key", inputs: map[string]string{"pod-id": "abcdef123"}, input: InSSHPrivateKey, want: "is required with pod-id"},
+	{name: "max_runtime_zero", inputs: map[string]string{"max-runtime-minutes": "0"}, input: InMaxRuntimeMinutes, want: "from 5 to 7200"},
+	{name: "startup_timeout_words", inputs: map[string]string{"startup-timeout-minutes": "ten"}, input: InStartupTimeoutMinutes, want: "whole number"},
+	{name: "startup_longer_than_runtime", inputs: map[string]string{"startup-timeout-minutes": "30", "max-runtime-minutes": "20"}, input: InStartupTimeoutMinutes, want: "shorter than max-runtime-minutes"},
+	{name: "repository_no_slash", inputs: map[string]string{"repository": "repo"}, input: InRepository, want: "must be owner/name"},
+	{name: "repository_missing", inputs: map[string]string{"GITHUB_REPOSITORY": ""}, input: InRepository, want: "is required outside GitHub Actions"},
+	{name: "organization_bad", inputs: map[string]string{"organization": "my org"}, input: InOrganization, want: "organization login"},
+	{name: "runner_version_word", inputs: map[string]string{"runner-version": "newest"}, input: InRunnerVersion, want: "latest or a version"},
+	{name: "download_url_ftp", inputs: map[string]string{"runner-download-url": "ftp://x/r.tgz", "runner-sha256": strings.Repeat("a", 64)}, input: InRunnerDownloadURL, want: "http or https URL"},
+	{name: "download_url_without_sha", inputs: map[string]string{"runner-download-url": "https://x/r.tar.gz"}, input: InRunnerSHA256, want: "is required with runner-download-url"},
+	{name: "sha_short", inputs: map[string]string{"runner-sha256": "abc"}, input: InRunnerSHA256, want: "64 hex digits"},
+	{name: "sha_without_source", inputs: map[string]string{"runner-sha256": strings.Repeat("a", 64)}, input: InRunnerSHA256, want: "needs runner-download-url"},
+	{name: "runner_dir_relative", inputs: map[string]string{"runner-dir": "actions-runner"}, input: InRunnerDir, want: "absolute path or one under ~/"},
+	{name: "runner_dir_shell", inputs: map[string]string{"runner-dir": "/opt/$(id)"}, input: InRunnerDir, want: "absolute path"},
+	{name: "ssh_user_upper", inputs: map[string]string{"ssh-user": "Root"}, input: InSSHUser, want: "user name"},
+	{name: "on_stop_keep", inputs: map[string]string{"on-stop": "keep"}, input: InOnStop, want: "terminate, stop"},
+	{name: "on_failure_delete", inputs: map[string]string{"on-failure": "delete"}, input: InOnFailure, want: "terminate, stop, keep"},
+	{name: "runpod_url_relative", inputs: map[string]string{"runpod-api-url": "/graphql"}, input: InRunPodAPIURL, want: "absolute http or https URL"},
+	{name: "github_url_credentials", inputs: map[string]string{"github-api-url": "https://u:p@ghe.example/api/v3"}, input: InGitHubAPIURL, want: "must not carry credentials"},
+}
+
+func TestLoadBadInput(t *testing.T) {
+	t.Parallel()
+	for _, tc := range badInputs {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Load(env(tc.inputs), false)
+			if err == nil {
+				t.Fatal("Load() succeeded, want an error")
+			}
+			got := inputErrors(t, err)
+			if len(got) != 1 {
+				t.Fatalf("Load() reported %d inputs, want 1 (%s): %v", len(got), tc.input, got)
+			}
+			if !strings.Contains(got[tc.input], tc.want) {
+				t.Errorf("problem with %s = %q, want it to contain %q", tc.input, got[tc.input], tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryBadInputAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := Load(env(map[string]string{"gpu-count": "0", "cloud-type": "X", "label": "a b", "on-stop": "x"}), false)
+	got := inputErrors(t, err)
+	for _, in := range []string{InGPUCount, InCloudType, InLabel, InOnStop} {
+		if got[in] == "" {
+			t.Errorf("no error for %s; got %v", in, got)
+		}
+	}
+}
+
+func TestLoadNeverEchoesSecrets(t *testing.T) {
+	t.Parallel()
+	_, err := Load(env(map[string]string{"runpod-api-key": "", "ssh-private-key": "-----BEGIN SECRET-----", "pod-id": "Bad"}), false)
+	if err == nil || strings.Contains(err.Error(), "BEGIN SECRET") || strings.Contains(err.Error(), "ghp_token") {
+		t.Errorf("Load() error = %v; it must fail without holding a secret", err)
+	}
+}

@@ -1,0 +1,145 @@
+// Package config reads the action's inputs and the workflow run's environment into one typed,
+// validated Config. Every bad input is reported at once, before any API call.
+package config
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// Mode is what this invocation of the action does.
+type Mode string
+
+// The modes. Post is not an input: it is the post step of a start or stop step.
+const (
+	ModeStart Mode = "start"
+	ModeStop  Mode = "stop"
+	ModePost  Mode = "post"
+)
+
+// What stop and post do with a pod.
+const (
+	ActionTerminate = "terminate"
+	ActionStop      = "stop"
+	ActionKeep      = "keep"
+)
+
+// EnvVar is one KEY=VALUE line of the env input.
+type EnvVar struct {
+	Key, Value string
+}
+
+// Run identifies the workflow run this step belongs to.
+type Run struct {
+	ID         string // GITHUB_RUN_ID
+	Attempt    string // GITHUB_RUN_ATTEMPT
+	Repository string // GITHUB_REPOSITORY, owner/name
+	ServerURL  string // GITHUB_SERVER_URL
+}
+
+// Config is every input, parsed and checked.
+type Config struct {
+	Mode Mode
+
+	RunPodAPIKey string
+	GitHubToken  string
+
+	GPUTypes        []string
+	GPUCount        int
+	CloudType       string
+	DataCenterIDs   []string
+	Image           string
+	TemplateID      string
+	ContainerDiskGB int
+	VolumeGB        int
+	VolumeMountPath string
+	NetworkVolumeID string
+	MinVCPUCount    int
+	MinMemoryGB     int
+	MinCUDAVersion  string
+	Env             []EnvVar
+	Ports           []string
+
+	Label          string
+	PodID          string
+	MaxRuntime     time.Duration
+	StartupTimeout time.Duration
+
+	Owner, Repo  string // the repository runners register to (unless Organization is set)
+	Organization string
+	RunnerGroup  string
+	RunnerLabels []string
+
+	RunnerVersion     string
+	RunnerDownloadURL string
+	RunnerSHA256      string
+	RunnerDir         string
+	PreRunnerScript   string
+
+	SSHPrivateKey string
+	SSHUser       string
+
+	OnStop    string
+	OnFailure string
+
+	RunPodAPIURL string
+	GitHubAPIURL string
+
+	Run Run
+}
+
+// Load reads the inputs and run environment through getenv. With isPost set it reads the
+// configuration of the post step, which only needs what cleanup needs. The error joins one
+// *InputError per bad input.
+func Load(getenv func(string) string, isPost bool) (*Config, error) {
+	a := githubactions.New(githubactions.WithGetenv(getenv))
+	r := &reader{get: a.GetInput}
+	c := &Config{Run: readRun(getenv)}
+	c.Mode = Mode(r.enum(InMode, "start", string(ModeStart), string(ModeStop)))
+	modeKnown := len(r.errs) == 0
+	if isPost {
+		c.Mode = ModePost
+	}
+	c.readSecrets(r)
+	c.readPod(r)
+	c.readRunner(r)
+	c.readTargets(r, getenv)
+	if modeKnown {
+		c.check(r)
+	}
+	if len(r.errs) > 0 {
+		return nil, errors.Join(r.errs...)
+	}
+	return c, nil
+}
+
+func readRun(getenv func(string) string) Run {
+	run := Run{
+		ID:         getenv("GITHUB_RUN_ID"),
+		Attempt:    getenv("GITHUB_RUN_ATTEMPT"),
+		Repository: getenv("GITHUB_REPOSITORY"),
+		ServerURL:  strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/"),
+	}
+	if run.Attempt == "" {
+		run.Attempt = "1"
+	}
+	if run.ServerURL == "" {
+		run.ServerURL = "https://github.com"
+	}
+	return run
+}
+
+func (c *Config) readSecrets(r *reader) {
+	c.RunPodAPIKey = r.get(InRunPodAPIKey)
+	c.GitHubToken = r.get(InGitHubToken)
+	c.SSHPrivateKey = r.get(InSSHPrivateKey)
+	if c.RunPodAPIKey == "" {
+		r.fail(InRunPodAPIKey, "is required: a RunPod API key with read/write access, from a secret")
+	}
+	if c.GitHubToken == "" {
+		r.fail(InGitHubToken, "is required: a token that can administer self-hosted runners (GITHUB_TOKEN cannot)")
+	}
+}

@@ -1,0 +1,98 @@
+package config
+
+// Input names as action.yml declares them. The runner hands each to the container as
+// INPUT_<NAME> with the hyphens kept (INPUT_GPU-TYPES).
+const (
+	InMode                  = "mode"
+	InRunPodAPIKey          = "runpod-api-key"
+	InGitHubToken           = "github-token"
+	InGPUTypes              = "gpu-types"
+	InGPUCount              = "gpu-count"
+	InCloudType             = "cloud-type"
+	InDataCenterIDs         = "data-center-ids"
+	InImage                 = "image"
+	InTemplateID            = "template-id"
+	InContainerDiskGB       = "container-disk-gb"
+	InVolumeGB              = "volume-gb"
+	InVolumeMountPath       = "volume-mount-path"
+	InNetworkVolumeID       = "network-volume-id"
+	InMinVCPUCount          = "min-vcpu-count"
+	InMinMemoryGB           = "min-memory-gb"
+	InMinCUDAVersion        = "min-cuda-version"
+	InEnv                   = "env"
+	InPorts                 = "ports"
+	InLabel                 = "label"
+	InPodID                 = "pod-id"
+	InMaxRuntimeMinutes     = "max-runtime-minutes"
+	InStartupTimeoutMinutes = "startup-timeout-minutes"
+	InRepository            = "repository"
+	InOrganization          = "organization"
+	InRunnerGroup           = "runner-group"
+	InRunnerLabels          = "runner-labels"
+	InRunnerVersion         = "runner-version"
+	InRunnerDownloadURL     = "runner-download-url"
+	InRunnerSHA256          = "runner-sha256"
+	InRunnerDir             = "runner-dir"
+	InPreRunnerScript       = "pre-runner-script"
+	InSSHPrivateKey         = "ssh-private-key"
+	InSSHUser               = "ssh-user"
+	InOnStop                = "on-stop"
+	InOnFailure             = "on-failure"
+	InRunPodAPIURL          = "runpod-api-url"
+	InGitHubAPIURL          = "github-api-url"
+)
+
+// Input describes one input of action.yml as the code sees it.
+type Input struct {
+	Name    string
+	Default string
+	Secret  bool
+}
+
+// Inputs lists every input the action reads, with the default action.yml declares for it.
+// A test keeps this table and action.yml in step.
+func Inputs() []Input {
+	return []Input{
+		{Name: InMode, Default: "start"},
+		{Name: InRunPodAPIKey, Secret: true},
+		{Name: InGitHubToken, Secret: true},
+		{Name: InGPUTypes},
+		{Name: InGPUCount, Default: "1"},
+		{Name: InCloudType, Default: "SECURE"},
+		{Name: InDataCenterIDs},
+		{Name: InImage},
+		{Name: InTemplateID},
+		{Name: InContainerDiskGB, Default: "20"},
+		{Name: InVolumeGB, Default: "0"},
+		{Name: InVolumeMountPath, Default: "/workspace"},
+		{Name: InNetworkVolumeID},
+		{Name: InMinVCPUCount, Default: "0"},
+		{Name: InMinMemoryGB, Default: "0"},
+		{Name: InMinCUDAVersion},
+		{Name: InEnv},
+		{Name: InPorts},
+		{Name: InLabel},
+		{Name: InPodID},
+		{Name: InMaxRuntimeMinutes, Default: "360"},
+		{Name: InStartupTimeoutMinutes, Default: "15"},
+		{Name: InRepository},
+		{Name: InOrganization},
+		{Name: InRunnerGroup},
+		{Name: InRunnerLabels},
+		{Name: InRunnerVersion, Default: "latest"},
+		{Name: InRunnerDownloadURL},
+		{Name: InRunnerSHA256},
+		{Name: InRunnerDir},
+		{Name: InPreRunnerScript},
+		{Name: InSSHPrivateKey, Secret: true},
+		{Name: InSSHUser, Default: "root"},
+		{Name: InOnStop, Default: "terminate"},
+		{Name: InOnFailure, Default: "terminate"},
+		{Name: InRunPodAPIURL, Default: "https://api.runpod.io/graphql"},
+		{Name: InGitHubAPIURL},
+	}
+}
+
+// DefaultImage is the pod image used when neither image nor template-id is given: a RunPod
+// image whose /start.sh installs PUBLIC_KEY and starts sshd.
+const DefaultImage = "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04"

@@ -1,0 +1,56 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// MaxLabelLength keeps the pod and runner names that a label becomes within RunPod's and
+// GitHub's limits.
+const MaxLabelLength = 48
+
+var (
+	reLabel    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	reNotLabel = regexp.MustCompile(`[^a-z0-9._-]+`)
+)
+
+// LabelProblem says what is wrong with a runner label, or "" when it is valid.
+func LabelProblem(label string) string {
+	switch {
+	case len(label) > MaxLabelLength:
+		return fmt.Sprintf("must be at most %d characters", MaxLabelLength)
+	case !reLabel.MatchString(label):
+		return "must start with a letter or digit and hold only letters, digits and ._-"
+	}
+	return ""
+}
+
+// Slug turns any text into a valid label: lowercase, runs of other characters become one
+// hyphen, trimmed to MaxLabelLength.
+func Slug(s string) string {
+	s = strings.Trim(reNotLabel.ReplaceAllString(strings.ToLower(s), "-"), "-._")
+	if len(s) > MaxLabelLength {
+		s = strings.TrimRight(s[:MaxLabelLength], "-._")
+	}
+	return s
+}
+
+// RunPrefix starts the name of every pod this workflow run creates, in any attempt.
+func (r Run) RunPrefix() string { return "gha-" + r.ID + "-" }
+
+// DefaultLabelPrefix starts a generated label; a random suffix follows it.
+func (r Run) DefaultLabelPrefix() string { return "runpod-" + r.ID + "-" + r.Attempt + "-" }
+
+// PodName is the name of the pod, and of its runner, for a label in this run:
+// gha-<run id>-<attempt>-<label without the generated prefix>, at most 60 characters.
+func (r Run) PodName(label string) string {
+	name := r.RunPrefix() + r.Attempt + "-" + strings.TrimPrefix(label, r.DefaultLabelPrefix())
+	if len(name) <= 60 {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	return strings.TrimRight(name[:51], "-._") + "-" + hex.EncodeToString(sum[:4])
+}

@@ -1,0 +1,117 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// InputError is a bad input: the input's name and what is allowed. It never holds the value of
+// a secret input.
+type InputError struct {
+	Input   string
+	Problem string
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, e.Problem) }
+
+// reader reads inputs through getenv and collects every problem it finds.
+type reader struct {
+	get    func(name string) string
+	errs   []error
+	failed map[string]bool
+}
+
+func (r *reader) fail(name, format string, args ...any) {
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[name] = true
+	r.errs = append(r.errs, &InputError{Input: name, Problem: fmt.Sprintf(format, args...)})
+}
+
+// ok reports whether none of the inputs failed, for checks that combine them.
+func (r *reader) ok(names ...string) bool {
+	for _, n := range names {
+		if r.failed[n] {
+			return false
+		}
+	}
+	return true
+}
+
+// str returns the input, or def when it is empty.
+func (r *reader) str(name, def string) string {
+	if v := r.get(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// integer parses a whole number in [min, max].
+func (r *reader) integer(name, def string, min, max int) int {
+	raw := r.str(name, def)
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		r.fail(name, "must be a whole number from %d to %d, got %q", min, max, raw)
+		return min
+	}
+	return n
+}
+
+// enum returns the input folded to the case of allowed, which must contain it.
+func (r *reader) enum(name, def string, allowed ...string) string {
+	raw := r.str(name, def)
+	for _, a := range allowed {
+		if strings.EqualFold(raw, a) {
+			return a
+		}
+	}
+	r.fail(name, "must be one of %s, got %q", strings.Join(allowed, ", "), raw)
+	return allowed[0]
+}
+
+// list splits on commas and newlines, trims each item and drops empty ones and duplicates.
+func (r *reader) list(name string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range strings.FieldsFunc(r.get(name), func(c rune) bool { return c == ',' || c == '\n' }) {
+		item = strings.TrimSpace(item)
+		if item == "" || seen[item] {
+			continue
+		}
+		seen[item] = true
+		out = append(out, item)
+	}
+	return out
+}
+
+// matching returns the input if it matches re (or is empty), naming what is allowed otherwise.
+func (r *reader) matching(name string, re *regexp.Regexp, allowed string) string {
+	v := r.get(name)
+	if v != "" && !re.MatchString(v) {
+		r.fail(name, "must be %s, got %q", allowed, v)
+		return ""
+	}
+	return v
+}
+
+// httpURL parses an absolute http(s) URL.
+func (r *reader) httpURL(name, def string) string {
+	raw := r.str(name, def)
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		r.fail(name, "must be an absolute http or https URL, got %q", raw)
+		return ""
+	}
+	if u.User != nil {
+		r.fail(name, "must not carry credentials in the URL")
+		return ""
+	}
+	return raw
+}

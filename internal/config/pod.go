@@ -1,0 +1,104 @@
+package config
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	reGPUType    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._+()-]{0,99}$`)
+	reDataCenter = regexp.MustCompile(`^[A-Z]{2}-[A-Z]{2,8}-[0-9]{1,3}$`)
+	reImage      = regexp.MustCompile(`^[a-z0-9][A-Za-z0-9._/:@-]{0,254}$`)
+	reTemplateID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	reID         = regexp.MustCompile(`^[a-z0-9]{6,40}$`)
+	reMountPath  = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,200}$`)
+	reCUDA       = regexp.MustCompile(`^[0-9]{1,2}\.[0-9]{1,2}$`)
+	reEnvKey     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+	rePort       = regexp.MustCompile(`^([0-9]{1,5})/(tcp|http)$`)
+)
+
+// MarkerPrefix starts the names of the env entries the action puts on every pod it creates to
+// find it again; users cannot set them.
+const MarkerPrefix = "RUNPOD_RUNNER_"
+
+func (c *Config) readPod(r *reader) {
+	c.GPUTypes = r.list(InGPUTypes)
+	for _, g := range c.GPUTypes {
+		if !reGPUType.MatchString(g) {
+			r.fail(InGPUTypes, "each entry must be a RunPod GPU type id such as \"NVIDIA GeForce RTX 4090\", got %q", g)
+		}
+	}
+	c.GPUCount = r.integer(InGPUCount, "1", 1, 8)
+	c.CloudType = r.enum(InCloudType, "SECURE", "SECURE", "COMMUNITY", "ALL")
+	for _, dc := range r.list(InDataCenterIDs) {
+		dc = strings.ToUpper(dc)
+		if !reDataCenter.MatchString(dc) {
+			r.fail(InDataCenterIDs, "each entry must be a RunPod data center id such as EU-RO-1, got %q", dc)
+			continue
+		}
+		c.DataCenterIDs = append(c.DataCenterIDs, dc)
+	}
+	c.Image = r.matching(InImage, reImage, "a container image reference such as runpod/base:1.0.2-ubuntu2404")
+	c.TemplateID = r.matching(InTemplateID, reTemplateID, "a RunPod template id")
+	c.ContainerDiskGB = r.integer(InContainerDiskGB, "20", 5, 2000)
+	c.VolumeGB = r.integer(InVolumeGB, "0", 0, 10000)
+	c.VolumeMountPath = r.str(InVolumeMountPath, "/workspace")
+	if !reMountPath.MatchString(c.VolumeMountPath) {
+		r.fail(InVolumeMountPath, "must be an absolute path of letters, digits and ._/-, got %q", c.VolumeMountPath)
+	}
+	c.NetworkVolumeID = r.matching(InNetworkVolumeID, reID, "a RunPod network volume id (lowercase letters and digits)")
+	c.MinVCPUCount = r.integer(InMinVCPUCount, "0", 0, 512)
+	c.MinMemoryGB = r.integer(InMinMemoryGB, "0", 0, 4096)
+	c.MinCUDAVersion = r.matching(InMinCUDAVersion, reCUDA, "a CUDA version such as 12.4")
+	c.Env = readEnv(r)
+	c.Ports = readPorts(r)
+	c.PodID = r.matching(InPodID, reID, "a RunPod pod id (lowercase letters and digits)")
+	c.MaxRuntime = time.Duration(r.integer(InMaxRuntimeMinutes, "360", 5, 7200)) * time.Minute
+	c.StartupTimeout = time.Duration(r.integer(InStartupTimeoutMinutes, "15", 1, 120)) * time.Minute
+}
+
+func readEnv(r *reader) []EnvVar {
+	var out []EnvVar
+	seen := map[string]bool{}
+	for i, line := range strings.Split(r.get(InEnv), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		key = strings.TrimSpace(key)
+		switch {
+		case !ok || !reEnvKey.MatchString(key):
+			r.fail(InEnv, "line %d must be KEY=VALUE with KEY of letters, digits and _ not starting with a digit", i+1)
+		case key == "PUBLIC_KEY" || strings.HasPrefix(key, MarkerPrefix):
+			r.fail(InEnv, "line %d sets %s, which the action sets itself", i+1, key)
+		case seen[key]:
+			r.fail(InEnv, "line %d sets %s a second time", i+1, key)
+		default:
+			seen[key] = true
+			out = append(out, EnvVar{Key: key, Value: value})
+		}
+	}
+	return out
+}
+
+func readPorts(r *reader) []string {
+	var out []string
+	for _, p := range r.list(InPorts) {
+		m := rePort.FindStringSubmatch(strings.ReplaceAll(p, " ", ""))
+		if m == nil {
+			r.fail(InPorts, "each entry must be PORT/tcp or PORT/http such as 8888/http, got %q", p)
+			continue
+		}
+		if n, _ := strconv.Atoi(m[1]); n < 1 || n > 65535 {
+			r.fail(InPorts, "port %s is out of range 1-65535", m[1])
+			continue
+		}
+		if m[0] != "22/tcp" {
+			out = append(out, m[0])
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	reRepository    = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$`)
+	reOrganization  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}$`)
+	reRunnerGroup   = regexp.MustCompile(`^[^\x00-\x1f]{1,100}$`)
+	reRunnerVersion = regexp.MustCompile(`^(latest|[0-9]{1,3}\.[0-9]{1,4}\.[0-9]{1,4})$`)
+	reSHA256        = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+	reRunnerDir     = regexp.MustCompile(`^(/|~/)[A-Za-z0-9._/-]{1,200}$`)
+	reSSHUser       = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+)
+
+func (c *Config) readRunner(r *reader) {
+	c.Label = r.get(InLabel)
+	if c.Label != "" {
+		if problem := LabelProblem(c.Label); problem != "" {
+			r.fail(InLabel, "%s, got %q", problem, c.Label)
+		}
+	}
+	for _, l := range r.list(InRunnerLabels) {
+		if problem := LabelProblem(l); problem != "" {
+			r.fail(InRunnerLabels, "each label %s, got %q", problem, l)
+			continue
+		}
+		c.RunnerLabels = append(c.RunnerLabels, l)
+	}
+	c.RunnerGroup = r.matching(InRunnerGroup, reRunnerGroup, "a runner group name or numeric id")
+	c.RunnerVersion = r.str(InRunnerVersion, "latest")
+	if !reRunnerVersion.MatchString(c.RunnerVersion) {
+		r.fail(InRunnerVersion, "must be latest or a version such as 2.338.0, got %q", c.RunnerVersion)
+	}
+	c.RunnerDownloadURL = r.httpURL(InRunnerDownloadURL, "")
+	c.RunnerSHA256 = strings.ToLower(r.matching(InRunnerSHA256, reSHA256, "a SHA-256 checksum of 64 hex digits"))
+	c.RunnerDir = r.matching(InRunnerDir, reRunnerDir, "an absolute path or one under ~/ (letters, digits and ._/-)")
+	c.PreRunnerScript = r.get(InPreRunnerScript)
+	c.SSHUser = r.str(InSSHUser, "root")
+	if !reSSHUser.MatchString(c.SSHUser) {
+		r.fail(InSSHUser, "must be a user name such as root, got %q", c.SSHUser)
+	}
+	c.OnStop = r.enum(InOnStop, ActionTerminate, ActionTerminate, ActionStop)
+	c.OnFailure = r.enum(InOnFailure, ActionTerminate, ActionTerminate, ActionStop, ActionKeep)
+}
+
+func (c *Config) readTargets(r *reader, getenv func(string) string) {
+	repo := r.str(InRepository, c.Run.Repository)
+	if owner, name, ok := strings.Cut(repo, "/"); ok && reRepository.MatchString(repo) {
+		c.Owner, c.Repo = owner, name
+	} else if repo != "" {
+		r.fail(InRepository, "must be owner/name, got %q", repo)
+	} else if c.Mode != ModePost {
+		r.fail(InRepository, "is required outside GitHub Actions (GITHUB_REPOSITORY is not set)")
+	}
+	c.Organization = r.matching(InOrganization, reOrganization, "a GitHub organization login")
+	c.RunPodAPIURL = r.httpURL(InRunPodAPIURL, "https://api.runpod.io/graphql")
+	def := getenv("GITHUB_API_URL")
+	if def == "" {
+		def = "https://api.github.com"
+	}
+	c.GitHubAPIURL = r.httpURL(InGitHubAPIURL, def)
+}
+
+// check applies the rules that involve more than one input.
+func (c *Config) check(r *reader) {
+	if c.Mode != ModeStart {
+		return
+	}
+	switch {
+	case c.PodID != "" && c.TemplateID != "":
+		r.fail(InTemplateID, "cannot be used with pod-id: an existing pod keeps its template")
+	case c.PodID != "" && c.Image != "":
+		r.fail(InImage, "cannot be used with pod-id: an existing pod keeps its image")
+	case c.Image != "" && c.TemplateID != "":
+		r.fail(InTemplateID, "cannot be used with image: give one or the other")
+	}
+	if c.PodID != "" && c.SSHPrivateKey == "" {
+		r.fail(InSSHPrivateKey, "is required with pod-id: the pod must already trust the key, since its PUBLIC_KEY was set when it was created")
+	}
+	if c.PodID == "" && len(c.GPUTypes) == 0 {
+		r.fail(InGPUTypes, "is required to create a pod: one or more RunPod GPU type ids, in order of preference")
+	}
+	if c.Image == "" && c.TemplateID == "" && c.PodID == "" {
+		c.Image = DefaultImage
+	}
+	if c.RunnerDownloadURL != "" && c.RunnerSHA256 == "" {
+		r.fail(InRunnerSHA256, "is required with runner-download-url, to verify what is downloaded")
+	}
+	if r.get(InRunnerDownloadURL) == "" && c.RunnerSHA256 != "" && c.RunnerVersion == "latest" {
+		r.fail(InRunnerSHA256, "needs runner-download-url or a runner-version other than latest")
+	}
+	if r.ok(InStartupTimeoutMinutes, InMaxRuntimeMinutes) && c.StartupTimeout >= c.MaxRuntime {
+		r.fail(InStartupTimeoutMinutes, "must be shorter than max-runtime-minutes")
+	}
+}
