@@ -1,0 +1,75 @@
+// Package retry runs an operation again after errors its caller calls retryable, with
+// exponential backoff and jitter (cenkalti/backoff), honouring a server's Retry-After, and never
+// past the context's deadline.
+package retry
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Policy shapes the waits between attempts.
+type Policy struct {
+	Initial     time.Duration // first wait; 0 means 500ms
+	Max         time.Duration // longest wait; 0 means 10s
+	MaxAttempts int           // 0 means until the context ends
+}
+
+// Decide says whether err is worth another attempt, and how long the server asked to wait.
+type Decide func(err error) (retry bool, after time.Duration)
+
+// Notify hears about each retry before its wait.
+type Notify func(err error, wait time.Duration)
+
+// Do calls op until it succeeds, decide refuses a retry, the attempts run out, or the next wait
+// would pass ctx's deadline. It returns op's last error.
+func Do(ctx context.Context, p Policy, op func(context.Context) error, decide Decide, notify Notify) error {
+	b := p.backoff()
+	for attempt := 1; ; attempt++ {
+		err := op(ctx)
+		if err == nil {
+			return nil
+		}
+		retry, after := decide(err)
+		if !retry || ctx.Err() != nil || (p.MaxAttempts > 0 && attempt >= p.MaxAttempts) {
+			return err
+		}
+		wait := b.NextBackOff()
+		if after > wait {
+			wait = after
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return fmt.Errorf("%w (no time left to retry)", err)
+		}
+		if notify != nil {
+			notify(err, wait)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+func (p Policy) backoff() *backoff.ExponentialBackOff {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = 500 * time.Millisecond
+	if p.Initial > 0 {
+		b.InitialInterval = p.Initial
+	}
+	b.MaxInterval = 10 * time.Second
+	if p.Max > 0 {
+		b.MaxInterval = p.Max
+	}
+	b.RandomizationFactor = 0.5
+	b.Multiplier = 2
+	b.MaxElapsedTime = 0
+	b.Reset()
+	return b
+}
