@@ -80,7 +80,7 @@ func TestLoadEveryInput(t *testing.T) {
 		RunnerDir: "~/runner", PreRunnerScript: "apt-get install -y curl", SSHUser: "ubuntu",
 		OnStop: ActionStop, OnFailure: ActionKeep, RunPodAPIURL: "http://127.0.0.1:1/graphql",
 		GitHubAPIURL: "https://ghe.example/api/v3",
-		Run: Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
+		Run:          Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load() mismatch (-want +got):\n%s", diff)
