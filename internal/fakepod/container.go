@@ -1,0 +1,154 @@
+package fakepod
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// MarkerEnv is set in every session of a pod; processes carrying it belong to the pod and end
+// with it.
+const MarkerEnv = "RUNPOD_FAKE_POD"
+
+func marker(podID string) string { return MarkerEnv + "=" + podID }
+
+type container struct {
+	id, dir, log string
+}
+
+func (c *container) path(name string) string { return filepath.Join(c.dir, name) }
+
+// prepare lays out the container disk as RunPod's start script leaves it: a host key (made if
+// missing) and PUBLIC_KEY appended to ~/.ssh/authorized_keys.
+func (c *container) prepare(publicKey string) error {
+	home := c.path("home")
+	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.path("ssh_host_ed25519_key")); os.IsNotExist(err) {
+		if err := writeHostKey(c.path("ssh_host_ed25519_key")); err != nil {
+			return err
+		}
+	}
+	if publicKey != "" {
+		f, err := os.OpenFile(filepath.Join(home, ".ssh", "authorized_keys"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			return err
+		}
+		_, werr := fmt.Fprintln(f, strings.TrimSpace(publicKey))
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	return os.WriteFile(c.path("session.sh"), []byte(sessionScript(c.log)), 0o755)
+}
+
+func writeHostKey(path string) error {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, pem.EncodeToMemory(block), 0o600)
+}
+
+// sessionScript records each session's command and environment, then runs the command the way
+// sshd would.
+func sessionScript(log string) string {
+	return `#!/bin/bash
+{ printf '=== command\n%s\n=== env\n' "$SSH_ORIGINAL_COMMAND"; env; } >> ` + shellQuote(log) + `
+if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/bash -c "$SSH_ORIGINAL_COMMAND"; fi
+exec /bin/bash -l
+`
+}
+
+func (c *container) config(port int) string {
+	lines := []string{
+		fmt.Sprintf("Port %d", port),
+		"ListenAddress 127.0.0.1",
+		"HostKey " + c.path("ssh_host_ed25519_key"),
+		"AuthorizedKeysFile " + filepath.Join(c.path("home"), ".ssh", "authorized_keys"),
+		"StrictModes no",
+		"UsePAM no",
+		"PasswordAuthentication no",
+		"KbdInteractiveAuthentication no",
+		"PermitRootLogin prohibit-password",
+		"PidFile none",
+		"MaxStartups 100",
+		"MaxSessions 100",
+		"LogLevel VERBOSE",
+		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s", c.path("home"), marker(c.id), c.id),
+		"ForceCommand " + c.path("session.sh"),
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// startSSHD starts sshd on a free port and waits until it accepts connections.
+func (c *container) startSSHD(sshd string) (*exec.Cmd, int, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := os.WriteFile(c.path("sshd_config"), []byte(c.config(port)), 0o600); err != nil {
+		return nil, 0, err
+	}
+	logf, err := os.Create(c.path("sshd.log"))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(sshd, "-D", "-e", "-f", c.path("sshd_config"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, 0, err
+	}
+	if err := waitListening(port, 5*time.Second); err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		out, _ := os.ReadFile(c.path("sshd.log"))
+		return nil, 0, fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out)))
+	}
+	return cmd, port, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitListening(port int, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
+		if err == nil {
+			return c.Close()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("sshd did not listen on port %d: %w", port, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

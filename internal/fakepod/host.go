@@ -1,0 +1,107 @@
+// Package fakepod runs the containers of simulated RunPod pods as real OpenSSH servers on
+// 127.0.0.1: one sshd per pod, with its own host key, an authorized_keys written from the
+// pod's PUBLIC_KEY as RunPod's start script does, and HOME in the pod's container disk. Every
+// command a session runs is recorded with its environment, so tests can check what reached
+// the pod.
+package fakepod
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+)
+
+// Host runs pods under Dir. It implements fakerunpod.Host.
+type Host struct {
+	Dir  string // one directory per pod
+	SSHD string // path of sshd; "" means /usr/sbin/sshd
+
+	mu   sync.Mutex
+	pods map[string]*exec.Cmd
+}
+
+// NewHost returns a Host keeping pods under dir. It fails when sshd is missing.
+func NewHost(dir string) (*Host, error) {
+	h := &Host{Dir: dir, SSHD: "/usr/sbin/sshd", pods: map[string]*exec.Cmd{}}
+	if _, err := os.Stat(h.SSHD); err != nil {
+		return nil, fmt.Errorf("the pod stand-in needs OpenSSH's sshd (apt-get install -y openssh-server): %w", err)
+	}
+	if os.Geteuid() == 0 {
+		// sshd running as root wants its privilege separation directory.
+		if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
+			return nil, fmt.Errorf("creating /run/sshd: %w", err)
+		}
+	}
+	return h, os.MkdirAll(dir, 0o755)
+}
+
+// PodDir is where a pod's files live.
+func (h *Host) PodDir(podID string) string { return filepath.Join(h.Dir, podID) }
+
+// ContainerDir is the pod's container disk: wiped when the pod stops.
+func (h *Host) ContainerDir(podID string) string { return filepath.Join(h.PodDir(podID), "container") }
+
+// HomeDir is HOME in the pod's SSH sessions.
+func (h *Host) HomeDir(podID string) string { return filepath.Join(h.ContainerDir(podID), "home") }
+
+// Start boots the pod: a fresh sshd on a free port of 127.0.0.1.
+func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if cmd := h.pods[podID]; cmd != nil {
+		return "", 0, fmt.Errorf("pod %s is already running", podID)
+	}
+	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID)}
+	if err := c.prepare(env["PUBLIC_KEY"]); err != nil {
+		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
+	}
+	cmd, port, err := c.startSSHD(h.SSHD)
+	if err != nil {
+		return "", 0, fmt.Errorf("starting sshd for pod %s: %w", podID, err)
+	}
+	h.pods[podID] = cmd
+	return "127.0.0.1", port, nil
+}
+
+// Stop halts the pod: its processes end and its container disk (host key included) is wiped.
+// What lives outside the pod's directory (a volume path) stays.
+func (h *Host) Stop(podID string) error {
+	err := h.halt(podID)
+	return errors.Join(err, os.RemoveAll(h.ContainerDir(podID)))
+}
+
+// Remove deletes the pod and everything it had.
+func (h *Host) Remove(podID string) error {
+	err := h.halt(podID)
+	return errors.Join(err, os.RemoveAll(h.PodDir(podID)))
+}
+
+// Close halts every pod.
+func (h *Host) Close() error {
+	h.mu.Lock()
+	ids := make([]string, 0, len(h.pods))
+	for id := range h.pods {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		errs = append(errs, h.halt(id))
+	}
+	return errors.Join(errs...)
+}
+
+func (h *Host) halt(podID string) error {
+	h.mu.Lock()
+	cmd := h.pods[podID]
+	delete(h.pods, podID)
+	h.mu.Unlock()
+	if cmd != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+	return killMarked(marker(podID))
+}
