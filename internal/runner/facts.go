@@ -1,0 +1,71 @@
+package runner
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Facts is what the preflight found on the pod.
+type Facts struct {
+	Arch       string // the runner's name for it: x64 or arm64
+	GPUs       int    // -1 when nvidia-smi is missing
+	DiskFreeMB int
+	Missing    []string // required tools that are not installed
+	UID        int
+}
+
+// ParseFacts reads PreflightCommand's output.
+func ParseFacts(out string) (Facts, error) {
+	f := Facts{GPUs: -1, UID: -1}
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+		if !ok {
+			continue
+		}
+		seen[k] = true
+		switch {
+		case k == "arch":
+			f.Arch = runnerArch(v)
+		case k == "gpus":
+			f.GPUs = atoi(v, -1)
+		case k == "disk_free_mb":
+			f.DiskFreeMB = atoi(v, 0)
+		case k == "uid":
+			f.UID = atoi(v, -1)
+		case strings.HasPrefix(k, "has_") && v != "1":
+			f.Missing = append(f.Missing, strings.TrimPrefix(k, "has_"))
+		}
+	}
+	if !seen["arch"] {
+		return f, fmt.Errorf("the pod's preflight printed no facts: %q", firstLine(out))
+	}
+	return f, nil
+}
+
+// runnerArch maps uname -m to the runner package's architecture name.
+func runnerArch(machine string) string {
+	switch machine {
+	case "x86_64", "amd64":
+		return "x64"
+	case "aarch64", "arm64":
+		return "arm64"
+	}
+	return machine
+}
+
+func atoi(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,75 @@
+// Package runner holds what the action runs on a pod: the scripts that check the pod, install
+// the GitHub Actions runner, start it detached with its just-in-time config read from stdin, and
+// print its logs. Each script is sent as the argument of bash -c, never with a secret in it.
+package runner
+
+import (
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed scripts/*.sh
+var scripts embed.FS
+
+// Scripts returns every script by file name, for checks such as shellcheck.
+func Scripts() map[string]string {
+	out := map[string]string{}
+	entries, _ := scripts.ReadDir("scripts")
+	for _, e := range entries {
+		out[e.Name()] = script(e.Name())
+	}
+	return out
+}
+
+func script(name string) string {
+	b, err := scripts.ReadFile("scripts/" + name)
+	if err != nil {
+		panic(fmt.Sprintf("embedded script %s is missing: %v", name, err)) // a build defect, not a runtime failure
+	}
+	return string(b)
+}
+
+// command renders `bash -c '<script>' runpod-runner args...` for a remote shell.
+func command(name string, args ...string) string {
+	parts := []string{"bash", "-c", Quote(script(name)), "runpod-runner"}
+	for _, a := range args {
+		parts = append(parts, Quote(a))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Quote quotes s for a POSIX shell.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// PreflightCommand reports the pod's facts; parse its output with ParseFacts.
+func PreflightCommand() string { return command("preflight.sh") }
+
+// Package is a runner release to install.
+type Package struct {
+	Version string
+	URL     string
+	SHA256  string
+}
+
+// InstallCommand installs pkg into dir unless that exact package is there; it prints cached=1
+// when it was.
+func InstallCommand(pkg Package, dir string) string {
+	return command("install.sh", pkg.Version, pkg.URL, pkg.SHA256, dir)
+}
+
+// LaunchCommand starts the runner in dir with the JIT config given as the first line of stdin,
+// and waits up to wait for it to listen for jobs.
+func LaunchCommand(dir string, wait time.Duration) string {
+	return command("launch.sh", dir, strconv.Itoa(int(wait.Seconds())))
+}
+
+// LogTailCommand prints the last lines of the runner's logs.
+func LogTailCommand(dir string, lines int) string {
+	return command("logtail.sh", dir, strconv.Itoa(lines))
+}
+
+// PreRunnerCommand runs a user's script, fed on stdin, with bash -e.
+func PreRunnerCommand() string { return "bash -e -s" }
