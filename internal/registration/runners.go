@@ -1,0 +1,140 @@
+package registration
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// Runner is a registered self-hosted runner.
+type Runner struct {
+	ID     int64
+	Name   string
+	Status string // online or offline
+	Busy   bool
+	Labels []string
+}
+
+// JITConfig is a just-in-time runner registration: the runner, and the encoded config that
+// run.sh takes. The config is a secret.
+type JITConfig struct {
+	Runner  Runner
+	Encoded string
+}
+
+// GenerateJIT registers a runner and returns its just-in-time config. A leftover runner with
+// the same name (from a crash between registering and recording it) is deleted first.
+func (c *Client) GenerateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {
+	cfg, err := c.generateJIT(ctx, name, groupID, labels)
+	if ClassOf(err) != Conflict {
+		return cfg, err
+	}
+	stale, lerr := c.List(ctx, name)
+	if lerr != nil {
+		return nil, lerr
+	}
+	for _, r := range stale {
+		if derr := c.Delete(ctx, r.ID); derr != nil {
+			return nil, fmt.Errorf("removing the earlier runner named %s: %w", name, derr)
+		}
+	}
+	return c.generateJIT(ctx, name, groupID, labels)
+}
+
+func (c *Client) generateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {
+	req := &github.GenerateJITConfigRequest{Name: name, RunnerGroupID: groupID, Labels: labels}
+	var jit *github.JITRunnerConfig
+	err := c.call(ctx, "register runner "+name+" in "+c.scope.String(), func(ctx context.Context) (resp *github.Response, err error) {
+		if c.scope.Org != "" {
+			jit, resp, err = c.gh.Actions.GenerateOrgJITConfig(ctx, c.scope.Org, req)
+		} else {
+			jit, resp, err = c.gh.Actions.GenerateRepoJITConfig(ctx, c.scope.Owner, c.scope.Repo, req)
+		}
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if jit.GetEncodedJITConfig() == "" || jit.Runner == nil {
+		return nil, &Error{Op: "register runner " + name, Class: Transient, Message: "GitHub answered without a config"}
+	}
+	return &JITConfig{Runner: toRunner(jit.Runner), Encoded: jit.GetEncodedJITConfig()}, nil
+}
+
+// Runner returns a runner by id; an error of class NotFound when it is gone.
+func (c *Client) Runner(ctx context.Context, id int64) (*Runner, error) {
+	var r *github.Runner
+	err := c.call(ctx, "get runner "+strconv.FormatInt(id, 10), func(ctx context.Context) (resp *github.Response, err error) {
+		if c.scope.Org != "" {
+			r, resp, err = c.gh.Actions.GetOrganizationRunner(ctx, c.scope.Org, id)
+		} else {
+			r, resp, err = c.gh.Actions.GetRunner(ctx, c.scope.Owner, c.scope.Repo, id)
+		}
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := toRunner(r)
+	return &out, nil
+}
+
+// Delete removes a runner registration. A runner that is already gone counts as removed; a
+// runner running a job gives an error of class Busy.
+func (c *Client) Delete(ctx context.Context, id int64) error {
+	err := c.call(ctx, "delete runner "+strconv.FormatInt(id, 10), func(ctx context.Context) (*github.Response, error) {
+		if c.scope.Org != "" {
+			return c.gh.Actions.RemoveOrganizationRunner(ctx, c.scope.Org, id)
+		}
+		return c.gh.Actions.RemoveRunner(ctx, c.scope.Owner, c.scope.Repo, id)
+	})
+	if ClassOf(err) == NotFound {
+		return nil
+	}
+	return err
+}
+
+// List returns the runners of the scope, only those named name when it is not empty. It is also
+// the cheap read that proves the token may manage runners there.
+func (c *Client) List(ctx context.Context, name string) ([]Runner, error) {
+	opts := &github.ListRunnersOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	if name != "" {
+		opts.Name = &name
+	}
+	var out []Runner
+	for {
+		var page *github.Runners
+		var next int
+		err := c.call(ctx, "list runners of "+c.scope.String(), func(ctx context.Context) (resp *github.Response, err error) {
+			if c.scope.Org != "" {
+				page, resp, err = c.gh.Actions.ListOrganizationRunners(ctx, c.scope.Org, opts)
+			} else {
+				page, resp, err = c.gh.Actions.ListRunners(ctx, c.scope.Owner, c.scope.Repo, opts)
+			}
+			if resp != nil {
+				next = resp.NextPage
+			}
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Runners {
+			out = append(out, toRunner(r))
+		}
+		if next == 0 {
+			return out, nil
+		}
+		opts.Page = next
+	}
+}
+
+func toRunner(r *github.Runner) Runner {
+	out := Runner{ID: r.GetID(), Name: r.GetName(), Status: r.GetStatus(), Busy: r.GetBusy()}
+	for _, l := range r.Labels {
+		out.Labels = append(out.Labels, l.GetName())
+	}
+	return out
+}

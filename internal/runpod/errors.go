@@ -1,0 +1,116 @@
+package runpod
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Class says what to do about an error.
+type Class int
+
+// The classes.
+const (
+	// Transient: retry the same request after a backoff.
+	Transient Class = iota
+	// Capacity: this GPU type or data center has no room; try the next candidate.
+	Capacity
+	// Auth: the key is missing, wrong or lacks permission; fail.
+	Auth
+	// Invalid: the request cannot succeed as asked; fail.
+	Invalid
+	// NotFound: the pod does not exist (any more).
+	NotFound
+	// Canceled: the caller's context ended.
+	Canceled
+)
+
+func (c Class) String() string {
+	return [...]string{"transient", "capacity", "auth", "invalid", "not found", "canceled"}[c]
+}
+
+// Error is a failed RunPod call.
+type Error struct {
+	Op         string // what was asked, e.g. "create pod on NVIDIA A40"
+	Class      Class
+	Status     int // HTTP status, 0 for a GraphQL error in a 200 answer or no answer
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (e *Error) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("runpod: %s: HTTP %d: %s", e.Op, e.Status, e.Message)
+	}
+	return fmt.Sprintf("runpod: %s: %s", e.Op, e.Message)
+}
+
+// ClassOf returns the class of err; errors that are not *Error are transient unless the
+// context ended.
+func ClassOf(err error) Class {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e.Class
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return Canceled
+	default:
+		return Transient
+	}
+}
+
+// Retryable reports whether err is worth retrying, and after how long the server asked.
+func Retryable(err error) (bool, time.Duration) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Class == Transient, e.RetryAfter
+	}
+	return false, 0
+}
+
+// capacityPhrases are the messages RunPod gives when it cannot place a pod.
+var capacityPhrases = []string{
+	"no longer any instances available",
+	"no instances available",
+	"no instances currently available",
+	"not enough free gpus",
+	"does not have the resources to deploy your pod",
+	"could not find any pods with required specifications",
+	"no resources",
+	"could not be placed",
+}
+
+// classifyMessage maps the message of a GraphQL error (HTTP 200) to a class.
+func classifyMessage(msg string) Class {
+	m := strings.ToLower(msg)
+	for _, p := range capacityPhrases {
+		if strings.Contains(m, p) {
+			return Capacity
+		}
+	}
+	switch {
+	case strings.Contains(m, "unauthorized"), strings.Contains(m, "forbidden"):
+		return Auth
+	case strings.Contains(m, "not found"):
+		return NotFound
+	case strings.Contains(m, "something went wrong"), strings.Contains(m, "internal server error"),
+		strings.Contains(m, "try again later"), strings.Contains(m, "timeout"):
+		return Transient
+	}
+	return Invalid
+}
+
+// classifyStatus maps an HTTP status of a failed answer to a class.
+func classifyStatus(status int) Class {
+	switch {
+	case status == 401 || status == 403:
+		return Auth
+	case status == 404:
+		return NotFound
+	case status == 408 || status == 425 || status == 429 || status >= 500:
+		return Transient
+	}
+	return Invalid
+}

@@ -1,0 +1,100 @@
+// Package runpod is the action's client for RunPod pods: create on demand, get, list, resume,
+// stop, terminate and GPU prices. Errors carry a Class that says whether to move to the next
+// GPU type, retry, or fail.
+package runpod
+
+import (
+	"strings"
+	"time"
+)
+
+// Pod statuses the action acts on.
+const (
+	StatusRunning    = "RUNNING"
+	StatusExited     = "EXITED"
+	StatusTerminated = "TERMINATED"
+)
+
+// Endpoint is a public address of a pod's port.
+type Endpoint struct {
+	Host string
+	Port int
+}
+
+// Pod is what the action knows of a pod.
+type Pod struct {
+	ID          string
+	Name        string
+	Status      string
+	Image       string
+	GPUType     string // display name of the GPU, e.g. "RTX 4090"
+	GPUCount    int
+	CostPerHour float64
+	Env         map[string]string
+	// Booted is true once the container runs (RunPod's runtime is not null).
+	Booted        bool
+	UptimeSeconds int
+	// SSH is the public mapping of port 22/tcp, nil until RunPod publishes it.
+	SSH              *Endpoint
+	LastStatusChange string
+}
+
+// EnvVar is one entry of a pod's environment.
+type EnvVar struct {
+	Key, Value string
+}
+
+// CreateRequest asks for an on-demand pod.
+type CreateRequest struct {
+	Name            string
+	Image           string
+	TemplateID      string
+	GPUTypeID       string
+	GPUCount        int
+	CloudType       string // SECURE, COMMUNITY or ALL
+	DataCenterID    string // "" lets RunPod choose
+	ContainerDiskGB int
+	VolumeGB        int
+	VolumeMountPath string
+	NetworkVolumeID string
+	MinVCPUCount    int
+	MinMemoryGB     int
+	MinCUDAVersion  string
+	Ports           []string // 22/tcp is always added
+	Env             []EnvVar
+	TerminateAfter  time.Time // zero means never
+}
+
+// GPUType is a catalog entry with its on-demand price.
+type GPUType struct {
+	ID             string
+	DisplayName    string
+	MemoryGB       int
+	SecureCloud    bool
+	CommunityCloud bool
+	// PricePerGPU is the lowest on-demand $/GPU/hour, 0 when RunPod has no offer.
+	PricePerGPU float64
+	StockStatus string // High, Medium, Low, or "" for none
+}
+
+// portsString renders ports as RunPod wants them: "22/tcp,8888/http", 22/tcp first.
+func portsString(ports []string) string {
+	out := []string{"22/tcp"}
+	for _, p := range ports {
+		if p != "22/tcp" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// envMap turns RunPod's ["KEY=VALUE", ...] into a map.
+func envMap(env []string) map[string]string {
+	m := make(map[string]string, len(env))
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
