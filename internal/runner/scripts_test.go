@@ -1,0 +1,167 @@
+package runner
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeRunSh stands for run.sh: it records its argv and whether it got the JIT config through
+// the environment, then listens (or exits at once when told to crash).
+const fakeRunSh = `#!/bin/bash
+echo "argv=$*" > seen
+echo "jit=${ACTIONS_RUNNER_INPUT_JITCONFIG:-none} root=${RUNNER_ALLOW_RUNASROOT:-}" >> seen
+if [ -f crash ]; then echo "boom"; exit 1; fi
+echo "Listening for Jobs"
+exec sleep 30
+`
+
+func tarball(t *testing.T, files map[string]string) ([]byte, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for name, body := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(body))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return buf.Bytes(), hex.EncodeToString(sum[:])
+}
+
+// sh runs a command line the way a pod's shell would, with HOME set.
+func sh(t *testing.T, home, cmdline, stdin string) (string, int) {
+	t.Helper()
+	cmd := exec.Command("bash", "-c", cmdline)
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(out), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), 0
+}
+
+func TestInstallAndLaunch(t *testing.T) {
+	t.Parallel()
+	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
+	downloads := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		downloads++
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	pkg := Package{Version: "9.9.9", URL: srv.URL + "/runner.tar.gz", SHA256: sum}
+
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") {
+		t.Fatalf("first install: exit %d, output %q", code, out)
+	}
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=1") || downloads != 1 {
+		t.Fatalf("second install: exit %d, output %q, %d downloads; want cached without a download", code, out, downloads)
+	}
+	bad := pkg
+	bad.SHA256 = strings.Repeat("0", 64)
+	if out, code := sh(t, home, InstallCommand(bad, "~/other"), ""); code != 3 || !strings.Contains(out, "checksum mismatch") {
+		t.Fatalf("install with a wrong checksum: exit %d, output %q", code, out)
+	}
+
+	dir := filepath.Join(home, "actions-runner")
+	if err := os.WriteFile(filepath.Join(dir, ".runner"), []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code := sh(t, home, LaunchCommand("~/actions-runner", 10*time.Second), "SECRET-JIT\n")
+	if code != 0 || !strings.Contains(out, "listening pid=") {
+		t.Fatalf("launch: exit %d, output %q", code, out)
+	}
+	t.Cleanup(func() { sh(t, home, "kill $(cat ~/actions-runner/.runpod-runner.pid)", "") })
+	seen, _ := os.ReadFile(filepath.Join(dir, "seen"))
+	if want := "argv=\njit=SECRET-JIT root=1\n"; string(seen) != want {
+		t.Errorf("run.sh saw %q, want %q", seen, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".runner")); !os.IsNotExist(err) {
+		t.Error("launch left the old .runner registration file")
+	}
+	if strings.Contains(LaunchCommand("~/actions-runner", time.Second), "SECRET") {
+		t.Error("the launch command line carries the config")
+	}
+	if out, code := sh(t, home, LaunchCommand("~/actions-runner", 10*time.Second), "x\n"); code != 4 {
+		t.Errorf("second launch: exit %d (%q), want 4 while a runner runs", code, out)
+	}
+}
+
+func TestLaunchReportsAnEarlyExit(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	dir := filepath.Join(home, "r")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"run.sh": fakeRunSh, "crash": ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := sh(t, home, LaunchCommand(dir, 10*time.Second), "jit\n")
+	if code != 5 || !strings.Contains(out, "exited before listening") {
+		t.Errorf("launch of a crashing runner: exit %d, output %q", code, out)
+	}
+	tail, _ := sh(t, home, LogTailCommand(dir, 5), "")
+	if !strings.Contains(tail, "boom") {
+		t.Errorf("log tail %q lacks the runner's output", tail)
+	}
+}
+
+func TestPreflightFacts(t *testing.T) {
+	t.Parallel()
+	out, code := sh(t, t.TempDir(), PreflightCommand(), "")
+	if code != 0 {
+		t.Fatalf("preflight: exit %d: %s", code, out)
+	}
+	f, err := ParseFacts(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Arch == "" || f.DiskFreeMB <= 0 || f.UID < 0 {
+		t.Errorf("facts %+v lack arch, disk or uid", f)
+	}
+}
+
+func TestShellcheck(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var paths []string
+	for name, body := range Scripts() {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	out, err := exec.Command("shellcheck", append([]string{"--severity=style"}, paths...)...).CombinedOutput()
+	if err != nil {
+		t.Errorf("shellcheck (apt-get install -y shellcheck) on the scripts sent to pods: %v\n%s", err, out)
+	}
+}
