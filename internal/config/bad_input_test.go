@@ -51,7 +51,7 @@ var badInputs = []struct {
 	{name: "pod_id_with_image", inputs: map[string]string{"pod-id": "abcdef123", "image": "runpod/base:1", "ssh-private-key": "k"}, input: InImage, want: "cannot be used with pod-id"},
 	{name: "pod_id_without_key", inputs: map[string]string{"pod-id": "abcdef123"}, input: InSSHPrivateKey, want: "is required with pod-id"},
 	{name: "max_runtime_zero", inputs: map[string]string{"max-runtime-minutes": "0"}, input: InMaxRuntimeMinutes, want: "from 5 to 7200"},
-	{name: "startup_timeout_words", inputs: map[string]string{"startup-timeout-minutes": "ten"}, input: InStartupTimeoutMinutes, want: "whole number"},
+	{name: "startup_timeout_words", inputs: map[string]string{"startup-timeout-minutes": "ten"}, input: InStartupTimeoutMinutes, want: "number of minutes from 0.5 to 120"},
 	{name: "startup_longer_than_runtime", inputs: map[string]string{"startup-timeout-minutes": "30", "max-runtime-minutes": "20"}, input: InStartupTimeoutMinutes, want: "shorter than max-runtime-minutes"},
 	{name: "repository_no_slash", inputs: map[string]string{"repository": "repo"}, input: InRepository, want: "must be owner/name"},
 	{name: "repository_missing", inputs: map[string]string{"GITHUB_REPOSITORY": ""}, input: InRepository, want: "is required outside GitHub Actions"},

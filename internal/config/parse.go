@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // InputError is a bad input: the input's name and what is allowed. It never holds the value of
@@ -59,6 +60,17 @@ func (r *reader) integer(name, def string, min, max int) int {
 		return min
 	}
 	return n
+}
+
+// minutes parses a number of minutes, fractions allowed, in [min, max].
+func (r *reader) minutes(name, def string, min, max float64) time.Duration {
+	raw := r.str(name, def)
+	m, err := strconv.ParseFloat(raw, 64)
+	if err != nil || m < min || m > max {
+		r.fail(name, "must be a number of minutes from %g to %g, got %q", min, max, raw)
+		return time.Duration(min * float64(time.Minute))
+	}
+	return time.Duration(m * float64(time.Minute))
 }
 
 // enum returns the input folded to the case of allowed, which must contain it.

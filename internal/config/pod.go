@@ -56,7 +56,7 @@ func (c *Config) readPod(r *reader) {
 	c.Ports = readPorts(r)
 	c.PodID = r.matching(InPodID, reID, "a RunPod pod id (lowercase letters and digits)")
 	c.MaxRuntime = time.Duration(r.integer(InMaxRuntimeMinutes, "360", 5, 7200)) * time.Minute
-	c.StartupTimeout = time.Duration(r.integer(InStartupTimeoutMinutes, "15", 1, 120)) * time.Minute
+	c.StartupTimeout = r.minutes(InStartupTimeoutMinutes, "15", 0.5, 120)
 }
 
 func readEnv(r *reader) []EnvVar {

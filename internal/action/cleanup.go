@@ -1,0 +1,84 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
+)
+
+// target is what a start made: the runner registration and the pod, and how it came by the pod.
+type target struct {
+	PodID     string
+	Provision string
+	RunnerID  int64
+}
+
+// cleanUp removes the runner registration and terminates, stops or keeps the pod per policy.
+// Pods the start did not create are treated gently: a resumed pod is stopped again rather than
+// terminated, and a pod that was already running is left as it was.
+func cleanUp(ctx context.Context, d Deps, t target, policy string) error {
+	var errs []error
+	if t.RunnerID != 0 {
+		if err := deleteRunner(ctx, d, t.RunnerID); err != nil {
+			errs = append(errs, err)
+		} else {
+			d.WF.Infof("Removed runner registration %d.", t.RunnerID)
+		}
+	}
+	if t.PodID != "" {
+		errs = append(errs, settlePod(ctx, d, t.PodID, podPolicy(t.Provision, policy)))
+	}
+	return errors.Join(errs...)
+}
+
+func podPolicy(provision, policy string) string {
+	switch {
+	case provision == ProvisionExisting:
+		return config.ActionKeep
+	case provision == ProvisionResumed && policy == config.ActionTerminate:
+		return config.ActionStop
+	}
+	return policy
+}
+
+// settlePod terminates, stops or keeps a pod.
+func settlePod(ctx context.Context, d Deps, podID, policy string) error {
+	switch policy {
+	case config.ActionTerminate:
+		if err := d.Pods.Terminate(ctx, podID); err != nil {
+			return fmt.Errorf("terminating pod %s: %w", podID, err)
+		}
+		d.WF.Infof("Terminated pod %s.", podID)
+	case config.ActionStop:
+		if err := d.Pods.Stop(ctx, podID); err != nil {
+			return fmt.Errorf("stopping pod %s: %w", podID, err)
+		}
+		d.WF.Infof("Stopped pod %s; its volume is kept.", podID)
+	default:
+		d.WF.Warningf("Kept pod %s running as asked; it costs money until you stop it.", podID)
+	}
+	return nil
+}
+
+// deleteRunner removes a registration, retrying while GitHub says the runner is running a job.
+func deleteRunner(ctx context.Context, d Deps, id int64) error {
+	err := retry.Do(ctx, retry.Policy{Initial: 2 * time.Second, Max: 15 * time.Second},
+		func(ctx context.Context) error { return d.Runners.Delete(ctx, id) },
+		func(err error) (bool, time.Duration) { return registration.ClassOf(err) == registration.Busy, 0 },
+		func(error, time.Duration) { d.WF.Infof("Runner %d is still running a job; waiting to remove it.", id) })
+	if err != nil {
+		return fmt.Errorf("removing runner %d: %w", id, err)
+	}
+	return nil
+}
+
+// cleanupContext is a context for cleanup after ctx ended or failed: it outlives ctx's
+// cancellation but not the budget.
+func cleanupContext(ctx context.Context, budget time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), budget)
+}

@@ -1,0 +1,109 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/runner"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+// failureBudget bounds the diagnostics and cleanup of a start that failed (not cancelled).
+const failureBudget = 2 * time.Minute
+
+// fail prints what is known about a failed or cancelled start, then removes what it made.
+// A cancelled start cleans up first: the runner kills it about 10 seconds after asking.
+func (s *start) fail(ctx context.Context, cause error) {
+	canceled := ctx.Err() != nil
+	budget := failureBudget
+	if canceled {
+		budget = s.d.CleanupTimeout
+	}
+	cctx, cancel := cleanupContext(ctx, budget)
+	defer cancel()
+	if !canceled {
+		s.diagnose(cctx)
+	}
+	t := target{RunnerID: s.runnerID()}
+	if s.pod != nil {
+		t.PodID, t.Provision = s.pod.ID, s.provision
+	}
+	s.d.WF.Group("Clean up after the failed start")
+	err := cleanUp(cctx, s.d, t, s.cfg.OnFailure)
+	s.d.WF.EndGroup()
+	if err != nil {
+		s.d.WF.Warningf("Cleanup was not complete (%v); the post step and the stop job will try again.", err)
+	} else if serr := s.d.WF.SaveState(stateCleaned, "true"); serr != nil {
+		s.d.WF.Warningf("Could not record the cleanup: %v", serr)
+	}
+	_ = s.d.WF.AddSummary(s.failureSummary(cause))
+}
+
+func (s *start) runnerID() int64 {
+	if s.jit == nil {
+		return 0
+	}
+	return s.jit.Runner.ID
+}
+
+// diagnose prints the attempts, the pod's last status and the runner's log tail.
+func (s *start) diagnose(ctx context.Context) {
+	s.d.WF.Group("Diagnostics")
+	defer s.d.WF.EndGroup()
+	for _, a := range s.attempts {
+		s.d.WF.Infof("Tried %s in %s: %s", a.GPUType, orAny(a.DataCenter), a.Result)
+	}
+	if s.pod != nil {
+		if pod, err := s.d.Pods.Get(ctx, s.pod.ID); err == nil {
+			s.d.WF.Infof("Pod %s: %s, container started: %t, last status change: %s", pod.ID, pod.Status, pod.Booted, orNone(pod.LastStatusChange))
+		} else if runpod.ClassOf(err) == runpod.NotFound {
+			s.d.WF.Infof("Pod %s no longer exists.", s.pod.ID)
+		}
+	}
+	if s.shell != nil {
+		lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if out, err := s.output(lctx, runner.LogTailCommand(s.runnerDir(), 60), nil); err == nil && out != "" {
+			s.d.WF.Infof("Runner log tail:")
+			s.d.WF.Untrusted(out)
+		}
+	}
+}
+
+// failureSummary is the job summary of a failed start.
+func (s *start) failureSummary(cause error) string {
+	var b strings.Builder
+	var pe *PhaseError
+	phase := s.phase
+	if errors.As(cause, &pe) {
+		phase = pe.Phase
+	}
+	fmt.Fprintf(&b, "### RunPod runner start failed in phase `%s`\n\n", phase)
+	fmt.Fprintf(&b, "%s\n\n", strings.ReplaceAll(cause.Error(), "\n", " "))
+	if hint := Hint(cause); hint != "" {
+		fmt.Fprintf(&b, "**What to do:** %s\n\n", hint)
+	}
+	if s.pod != nil {
+		fmt.Fprintf(&b, "Pod `%s` (%s) was %s; on-failure: %s.\n\n", s.pod.ID, s.name, s.provision, s.cfg.OnFailure)
+	}
+	b.WriteString(s.attemptTable())
+	b.WriteString(s.phaseTable())
+	return b.String()
+}
+
+func orAny(dc string) string {
+	if dc == "" {
+		return "any data center"
+	}
+	return dc
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

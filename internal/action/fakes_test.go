@@ -1,0 +1,273 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+// recorder keeps the calls a fake saw, in order.
+type recorder struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recorder) record(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Calls() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
+}
+
+// fakePods is RunPod: pods appear with SSH after bootPolls gets; errors are set per call.
+type fakePods struct {
+	recorder
+	pods       map[string]*runpod.Pod
+	created    int
+	bootPolls  int
+	polls      int
+	createErrs map[string]error // by GPU type
+	listErr    error
+}
+
+var _ Pods = (*fakePods)(nil)
+
+func newFakePods() *fakePods {
+	return &fakePods{pods: map[string]*runpod.Pod{}, createErrs: map[string]error{}, bootPolls: 1}
+}
+
+func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Pod, error) {
+	f.record("create %s", r.GPUTypeID)
+	if err := f.createErrs[r.GPUTypeID]; err != nil {
+		return nil, err
+	}
+	f.created++
+	env := map[string]string{}
+	for _, e := range r.Env {
+		env[e.Key] = e.Value
+	}
+	p := &runpod.Pod{ID: fmt.Sprintf("pod%d", f.created), Name: r.Name, Status: runpod.StatusRunning, GPUCount: r.GPUCount,
+		GPUType: r.GPUTypeID, CostPerHour: 0.5 * float64(r.GPUCount), Env: env}
+	f.pods[p.ID] = p
+	cp := *p
+	return &cp, nil
+}
+
+func (f *fakePods) Get(_ context.Context, id string) (*runpod.Pod, error) {
+	f.record("get %s", id)
+	p, ok := f.pods[id]
+	if !ok {
+		return nil, &runpod.Error{Op: "get pod", Class: runpod.NotFound, Message: "no such pod"}
+	}
+	if f.polls++; f.polls >= f.bootPolls && p.Status == runpod.StatusRunning {
+		p.Booted, p.SSH = true, &runpod.Endpoint{Host: "203.0.113.7", Port: 22022}
+	}
+	cp := *p
+	return &cp, nil
+}
+
+func (f *fakePods) List(context.Context) ([]runpod.Pod, error) {
+	f.record("list")
+	var out []runpod.Pod
+	for _, p := range f.pods {
+		out = append(out, *p)
+	}
+	return out, f.listErr
+}
+
+func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, error) {
+	f.record("resume %s", id)
+	f.pods[id].Status = runpod.StatusRunning
+	cp := *f.pods[id]
+	return &cp, nil
+}
+
+func (f *fakePods) Stop(_ context.Context, id string) error {
+	f.record("stop %s", id)
+	if p, ok := f.pods[id]; ok {
+		p.Status, p.SSH = runpod.StatusExited, nil
+	}
+	return nil
+}
+
+func (f *fakePods) Terminate(_ context.Context, id string) error {
+	f.record("terminate %s", id)
+	delete(f.pods, id)
+	return nil
+}
+
+func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]runpod.GPUType, error) {
+	f.record("gpu-types")
+	var out []runpod.GPUType
+	for _, id := range ids {
+		if !strings.HasPrefix(id, "UNKNOWN") {
+			out = append(out, runpod.GPUType{ID: id, PricePerGPU: 0.5})
+		}
+	}
+	return out, nil
+}
+
+// fakeRunners is GitHub: runners come online after onlinePolls gets.
+type fakeRunners struct {
+	recorder
+	runners     map[int64]*registration.Runner
+	next        int64
+	onlinePolls int
+	polls       int
+	jitErr      error
+	busyDeletes int
+	vanish      bool   // the registration disappears when first polled
+	onPoll      func() // called on each poll of a runner
+}
+
+var _ Runners = (*fakeRunners)(nil)
+
+func newFakeRunners() *fakeRunners {
+	return &fakeRunners{runners: map[int64]*registration.Runner{}, onlinePolls: 1}
+}
+
+func (f *fakeRunners) GroupID(context.Context, string) (int64, error) { return 1, nil }
+
+func (f *fakeRunners) GenerateJIT(_ context.Context, name string, _ int64, labels []string) (*registration.JITConfig, error) {
+	f.record("jit %s %s", name, strings.Join(labels, ","))
+	if f.jitErr != nil {
+		return nil, f.jitErr
+	}
+	f.next++
+	r := &registration.Runner{ID: f.next, Name: name, Status: "offline", Labels: labels}
+	f.runners[r.ID] = r
+	return &registration.JITConfig{Runner: *r, Encoded: "JIT-SECRET-" + name}, nil
+}
+
+func (f *fakeRunners) Runner(_ context.Context, id int64) (*registration.Runner, error) {
+	f.record("runner %d", id)
+	if f.onPoll != nil {
+		f.onPoll()
+	}
+	r, ok := f.runners[id]
+	if f.vanish {
+		delete(f.runners, id)
+		ok = false
+	}
+	if !ok {
+		return nil, &registration.Error{Op: "get runner", Class: registration.NotFound, Status: 404}
+	}
+	if f.polls++; f.onlinePolls > 0 && f.polls >= f.onlinePolls {
+		r.Status = "online"
+	}
+	cp := *r
+	return &cp, nil
+}
+
+func (f *fakeRunners) Delete(_ context.Context, id int64) error {
+	f.record("delete %d", id)
+	if f.busyDeletes > 0 {
+		f.busyDeletes--
+		return &registration.Error{Op: "delete runner", Class: registration.Busy, Status: 422}
+	}
+	delete(f.runners, id)
+	return nil
+}
+
+func (f *fakeRunners) List(_ context.Context, name string) ([]registration.Runner, error) {
+	f.record("list %s", name)
+	var out []registration.Runner
+	for _, r := range f.runners {
+		if name == "" || r.Name == name {
+			out = append(out, *r)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeRunners) Downloads(context.Context) ([]registration.Download, error) {
+	f.record("downloads")
+	return []registration.Download{{OS: "linux", Arch: "x64", URL: "https://dl.example/actions-runner-linux-x64-2.338.0.tar.gz",
+		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64)}}, nil
+}
+
+// fakeShell is a pod's shell: it answers each script by name and records what it ran.
+type fakeShell struct {
+	recorder
+	stdin   []string
+	answers map[string]string // script name -> stdout
+	fail    map[string]error  // script name -> error
+}
+
+var _ Shell = (*fakeShell)(nil)
+
+func newFakeShell() *fakeShell {
+	return &fakeShell{
+		answers: map[string]string{
+			"preflight": "arch=x86_64\ngpus=1\ndisk_free_mb=20000\nhas_curl=1\nuid=0\n",
+			"install":   "cached=0\n",
+			"launch":    "listening pid=42\n",
+			"logtail":   "==> runpod-runner.log <==\nrunner says hello\n",
+		},
+		fail: map[string]error{},
+	}
+}
+
+func scriptName(cmd string) string {
+	for _, n := range []string{"preflight", "install", "launch", "logtail"} {
+		if strings.Contains(cmd, n+".sh") || strings.Contains(cmd, "# "+scriptHeads[n]) {
+			return n
+		}
+	}
+	if cmd == "bash -e -s" {
+		return "pre-runner"
+	}
+	return cmd
+}
+
+// scriptHeads are words from the first comment of each script, to tell them apart.
+var scriptHeads = map[string]string{
+	"preflight": "Reports what the pod offers",
+	"install":   "Installs the runner package",
+	"launch":    "Starts run.sh detached",
+	"logtail":   "Prints the end of the runner's logs",
+}
+
+func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, _ io.Writer) error {
+	name := scriptName(cmd)
+	f.record("%s", name)
+	if stdin != nil {
+		b, _ := io.ReadAll(stdin)
+		f.mu.Lock()
+		f.stdin = append(f.stdin, string(b))
+		f.mu.Unlock()
+	}
+	if err := f.fail[name]; err != nil {
+		return err
+	}
+	_, _ = io.WriteString(stdout, f.answers[name])
+	return nil
+}
+
+func (f *fakeShell) Close() error { f.record("close"); return nil }
+
+// fakeDialer hands out the shell, or fails.
+type fakeDialer struct {
+	recorder
+	shell *fakeShell
+	err   error
+}
+
+func (f *fakeDialer) Dial(_ context.Context, addr string, _ *remote.Key, pin *remote.Pin) (Shell, error) {
+	f.record("dial %s", addr)
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f.shell, nil
+}

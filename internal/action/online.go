@@ -1,0 +1,76 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
+	"github.com/runpod-runner/runpod-runner/internal/runner"
+)
+
+var reVersionInName = regexp.MustCompile(`-([0-9]+\.[0-9]+\.[0-9]+)\.tar\.gz$`)
+
+// resolvePackage settles which runner package to install for the pod's architecture, and its
+// checksum: runner-download-url with runner-sha256; or the package GitHub offers now (latest, or
+// the version asked for when it is the one offered); or an official release with a known or
+// given checksum.
+func (s *start) resolvePackage() (runner.Package, error) {
+	c, arch := s.cfg, s.facts.Arch
+	if c.RunnerDownloadURL != "" {
+		version := c.RunnerVersion
+		if m := reVersionInName.FindStringSubmatch(path.Base(c.RunnerDownloadURL)); m != nil && version == "latest" {
+			version = m[1]
+		}
+		return runner.Package{Version: version, URL: c.RunnerDownloadURL, SHA256: c.RunnerSHA256}, nil
+	}
+	for _, d := range s.downloads {
+		m := reVersionInName.FindStringSubmatch(d.Filename)
+		if d.OS == "linux" && d.Arch == arch && m != nil && (c.RunnerVersion == "latest" || c.RunnerVersion == m[1]) {
+			return runner.Package{Version: m[1], URL: d.URL, SHA256: strings.ToLower(d.SHA256)}, nil
+		}
+	}
+	if c.RunnerVersion == "latest" {
+		return runner.Package{}, fmt.Errorf("GitHub offers no runner package for linux/%s", arch)
+	}
+	sum := c.RunnerSHA256
+	if sum == "" {
+		sum = runner.KnownChecksum(c.RunnerVersion, arch)
+	}
+	if sum == "" {
+		return runner.Package{}, &config.InputError{Input: config.InRunnerVersion, Problem: fmt.Sprintf(
+			"no checksum is known for runner %s on linux/%s; set runner-sha256 or use latest", c.RunnerVersion, arch)}
+	}
+	return runner.Package{Version: c.RunnerVersion, URL: runner.ReleaseURL(c.RunnerVersion, arch), SHA256: sum}, nil
+}
+
+// waitOnline polls GitHub until it reports the runner online.
+func (s *start) waitOnline(ctx context.Context) error {
+	id := s.jit.Runner.ID
+	var last *registration.Runner
+	err := retry.Poll(ctx, retry.Interval{Initial: 200 * time.Millisecond, Max: 3 * time.Second}, func(ctx context.Context) (bool, error) {
+		r, err := s.d.Runners.Runner(ctx, id)
+		if registration.ClassOf(err) == registration.NotFound {
+			return false, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)
+		}
+		if err != nil {
+			return false, err
+		}
+		last = r
+		return r.Status == "online", nil
+	})
+	if err != nil {
+		status := "never seen"
+		if last != nil {
+			status = last.Status
+		}
+		return fmt.Errorf("runner %s (id %d) did not come online (last status: %s): %w", s.jit.Runner.Name, id, status, err)
+	}
+	s.d.WF.Infof("Runner %s is online.", s.jit.Runner.Name)
+	return nil
+}

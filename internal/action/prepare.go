@@ -1,0 +1,121 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/runner"
+)
+
+// connect opens the one SSH connection every later command uses, pinning the host key.
+func (s *start) connect(ctx context.Context) error {
+	shell, err := s.d.SSH.Dial(ctx, s.sshAddr(), s.key, s.pin)
+	if err != nil {
+		return err
+	}
+	s.shell = shell
+	s.d.WF.Infof("Connected to %s as %s; host key %s pinned.", s.sshAddr(), s.cfg.SSHUser, s.pin.Fingerprint())
+	return s.d.WF.SaveState(stateHostKey, s.pin.Key())
+}
+
+// preflight reads what the pod offers and fails early on what would fail later.
+func (s *start) preflight(ctx context.Context) error {
+	out, err := s.output(ctx, runner.PreflightCommand(), nil)
+	if err != nil {
+		return err
+	}
+	if s.facts, err = runner.ParseFacts(out); err != nil {
+		return err
+	}
+	f := s.facts
+	s.d.WF.Infof("Pod: %s, %s GPU(s), %d MB free disk, uid %d.", f.Arch, gpus(f.GPUs), f.DiskFreeMB, f.UID)
+	switch {
+	case f.GPUs >= 0 && f.GPUs < s.cfg.GPUCount:
+		return fmt.Errorf("the pod has %d GPU(s), not the %d asked for; the host may have lost its GPUs", f.GPUs, s.cfg.GPUCount)
+	case f.DiskFreeMB > 0 && f.DiskFreeMB < 1500:
+		return fmt.Errorf("the pod has %d MB of free disk; the runner needs about 1500 MB (raise container-disk-gb)", f.DiskFreeMB)
+	}
+	if len(f.Missing) > 0 {
+		s.d.WF.Warningf("The pod's image lacks %s; pre-runner-script must install it.", strings.Join(f.Missing, ", "))
+	}
+	return nil
+}
+
+func gpus(n int) string {
+	if n < 0 {
+		return "unknown (no nvidia-smi)"
+	}
+	return fmt.Sprint(n)
+}
+
+// install runs pre-runner-script, then installs the runner package unless it is there already.
+func (s *start) install(ctx context.Context) error {
+	if s.cfg.PreRunnerScript != "" {
+		s.d.WF.Infof("Running pre-runner-script:")
+		w, end := s.d.WF.UntrustedWriter()
+		err := s.shell.Run(ctx, runner.PreRunnerCommand(), strings.NewReader(s.cfg.PreRunnerScript), w, w)
+		end()
+		if err != nil {
+			return fmt.Errorf("pre-runner-script failed (exit status %d): %w", remote.ExitStatus(err), err)
+		}
+	}
+	pkg, err := s.resolvePackage()
+	if err != nil {
+		return err
+	}
+	s.pkg = pkg
+	out, err := s.output(ctx, runner.InstallCommand(pkg, s.runnerDir()), nil)
+	if err != nil {
+		return fmt.Errorf("installing runner %s from %s: %w", pkg.Version, pkg.URL, err)
+	}
+	s.cached = strings.Contains(out, "cached=1")
+	how := "downloaded and verified"
+	if s.cached {
+		how = "already installed"
+	}
+	s.d.WF.Infof("Runner %s in %s: %s.", pkg.Version, s.runnerDir(), how)
+	return nil
+}
+
+// launchWait is how long the launch waits on the pod for the runner to listen for jobs.
+const launchWait = 90 * time.Second
+
+// launch starts run.sh detached, handing it the JIT config on stdin.
+func (s *start) launch(ctx context.Context) error {
+	out, err := s.output(ctx, runner.LaunchCommand(s.runnerDir(), launchWait), strings.NewReader(s.jit.Encoded+"\n"))
+	if err != nil {
+		return fmt.Errorf("starting the runner (exit status %d): %w", remote.ExitStatus(err), err)
+	}
+	s.d.WF.Infof("Runner process: %s", strings.TrimSpace(out))
+	return nil
+}
+
+// output runs cmd and returns its stdout; stderr joins the error.
+func (s *start) output(ctx context.Context, cmd string, stdin io.Reader) (string, error) {
+	var stdout, stderr bytes.Buffer
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	err := s.shell.Run(ctx, cmd, stdin, &stdout, &stderr)
+	if err != nil && stderr.Len() > 0 {
+		err = fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.String(), err
+}
+
+// runnerDir is runner-dir, or else a directory on the pod's volume when it has one (so that a
+// resumed pod finds its runner installed), or else one in root's home.
+func (s *start) runnerDir() string {
+	switch {
+	case s.cfg.RunnerDir != "":
+		return s.cfg.RunnerDir
+	case s.cfg.VolumeGB > 0 || s.cfg.NetworkVolumeID != "":
+		return strings.TrimSuffix(s.cfg.VolumeMountPath, "/") + "/actions-runner"
+	}
+	return "~/actions-runner"
+}

@@ -1,0 +1,158 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+// attempt is one try at placing the pod, for the summary.
+type attempt struct {
+	GPUType, DataCenter, Result string
+}
+
+type candidate struct {
+	gpuType, dataCenter string
+}
+
+func (s *start) candidates() []candidate {
+	dcs := s.cfg.DataCenterIDs
+	if len(dcs) == 0 {
+		dcs = []string{""}
+	}
+	var out []candidate
+	for _, g := range s.cfg.GPUTypes {
+		for _, dc := range dcs {
+			out = append(out, candidate{gpuType: g, dataCenter: dc})
+		}
+	}
+	return out
+}
+
+// provisionPod gets the pod: the one named by pod-id, or a new one on the first candidate with
+// capacity. When every candidate is out of capacity it waits and sweeps again until the phase's
+// deadline.
+func (s *start) provisionPod(ctx context.Context) error {
+	if s.cfg.PodID != "" {
+		return s.usePod(ctx)
+	}
+	return retry.Do(ctx, retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second}, s.sweep,
+		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
+		func(_ error, wait time.Duration) {
+			s.d.WF.Infof("Every candidate is out of capacity; trying them again in %s.", wait.Round(time.Second))
+		})
+}
+
+// sweep tries each candidate once, in order.
+func (s *start) sweep(ctx context.Context) error {
+	var last error
+	for _, c := range s.candidates() {
+		pod, err := s.create(ctx, c)
+		if err == nil {
+			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
+			return s.adopt(pod, c.gpuType, ProvisionCreated)
+		}
+		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err)})
+		if runpod.ClassOf(err) != runpod.Capacity {
+			return err
+		}
+		s.d.WF.Infof("No capacity for %s: trying the next candidate.", c)
+		last = err
+	}
+	return fmt.Errorf("every GPU type and data center was out of capacity: %w", last)
+}
+
+// create asks for a pod on one candidate. A create that failed without an answer may have made
+// the pod anyway, so before trying again the pod is looked for by its unique name.
+func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
+	req := s.createRequest(c)
+	var pod *runpod.Pod
+	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
+		var err error
+		pod, err = s.d.Pods.Create(ctx, req)
+		if runpod.ClassOf(err) != runpod.Transient {
+			return err
+		}
+		if found, ferr := s.findByName(ctx); ferr == nil && found != nil {
+			pod = found
+			return nil
+		}
+		return err
+	}, runpod.Retryable, func(err error, wait time.Duration) {
+		s.d.WF.Warningf("Creating the pod on %s failed (%v); retrying in %s.", c, err, wait.Round(100*time.Millisecond))
+	})
+	return pod, err
+}
+
+func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
+	pods, err := s.d.Pods.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pods {
+		if pods[i].Name == s.name && pods[i].Env[markerLabel] == s.label {
+			return &pods[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (s *start) createRequest(c candidate) runpod.CreateRequest {
+	env := []runpod.EnvVar{
+		{Key: "PUBLIC_KEY", Value: s.key.AuthorizedKey},
+		{Key: markerRepo, Value: s.cfg.Run.Repository},
+		{Key: markerRun, Value: s.cfg.Run.ID},
+		{Key: markerLabel, Value: s.label},
+	}
+	for _, e := range s.cfg.Env {
+		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
+	}
+	return runpod.CreateRequest{
+		Name: s.name, Image: s.cfg.Image, TemplateID: s.cfg.TemplateID,
+		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: s.cfg.CloudType, DataCenterID: c.dataCenter,
+		ContainerDiskGB: s.cfg.ContainerDiskGB, VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
+		NetworkVolumeID: s.cfg.NetworkVolumeID, MinVCPUCount: s.cfg.MinVCPUCount, MinMemoryGB: s.cfg.MinMemoryGB,
+		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.cfg.Ports, Env: env,
+		TerminateAfter: s.d.Now().Add(s.cfg.MaxRuntime),
+	}
+}
+
+// adopt records the pod the moment it exists, so that a killed step still leaves its id.
+func (s *start) adopt(pod *runpod.Pod, gpuType, provision string) error {
+	s.pod, s.gpuType, s.provision = pod, gpuType, provision
+	err := errors.Join(
+		s.d.WF.SaveState(statePodID, pod.ID),
+		s.d.WF.SaveState(stateProvision, provision),
+		s.d.WF.SetOutput("pod-id", pod.ID),
+	)
+	s.d.WF.Infof("Pod %s (%s) %s on %s, $%.3f/hour.", pod.ID, pod.Name, provision, gpuType, pod.CostPerHour)
+	return err
+}
+
+// Env markers on every pod the action creates, so that stop finds a run's pods and only those.
+const (
+	markerRepo  = config.MarkerPrefix + "REPO"
+	markerRun   = config.MarkerPrefix + "RUN"
+	markerLabel = config.MarkerPrefix + "LABEL"
+)
+
+func (c candidate) String() string {
+	if c.dataCenter == "" {
+		return c.gpuType
+	}
+	return c.gpuType + " in " + c.dataCenter
+}
+
+// short is the gist of an error for a table cell.
+func short(err error) string {
+	var e *runpod.Error
+	if errors.As(err, &e) {
+		return e.Class.String() + ": " + e.Message
+	}
+	return err.Error()
+}

@@ -1,0 +1,129 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+)
+
+// identify settles the label, the pod and runner name, and the SSH key, and masks the key.
+func (s *start) identify() error {
+	s.label = s.cfg.Label
+	if s.label == "" {
+		suffix, err := s.randomSuffix(6)
+		if err != nil {
+			return err
+		}
+		s.label = s.cfg.Run.DefaultLabelPrefix() + suffix
+	}
+	s.name = s.cfg.Run.PodName(s.label)
+	var err error
+	if s.cfg.SSHPrivateKey != "" {
+		s.key, err = remote.ParseKey(s.cfg.SSHPrivateKey)
+	} else {
+		s.key, err = remote.NewKey()
+	}
+	if err != nil {
+		return err
+	}
+	s.d.WF.AddMask(s.key.PEM)
+	s.pin = &remote.Pin{}
+	if err := s.d.WF.SaveState(stateLabel, s.label); err != nil {
+		return err
+	}
+	if err := s.d.WF.SetOutput("label", s.label); err != nil {
+		return err
+	}
+	return s.d.WF.SetOutput("pod-name", s.name)
+}
+
+func (s *start) randomSuffix(n int) (string, error) {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	if _, err := s.d.Random(b); err != nil {
+		return "", fmt.Errorf("making a label: %w", err)
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b), nil
+}
+
+// register asks GitHub for a just-in-time runner while it checks the RunPod key and the GPU
+// types, so that a wrong token, key or GPU type fails before any pod exists.
+func (s *start) register(ctx context.Context) error {
+	var wg sync.WaitGroup
+	var ghErr, rpErr error
+	wg.Add(2)
+	go func() { defer wg.Done(); ghErr = s.registerRunner(ctx) }()
+	go func() { defer wg.Done(); rpErr = s.checkRunPod(ctx) }()
+	wg.Wait()
+	return errors.Join(ghErr, rpErr)
+}
+
+func (s *start) registerRunner(ctx context.Context) error {
+	if s.cfg.RunnerDownloadURL == "" {
+		var err error
+		if s.downloads, err = s.d.Runners.Downloads(ctx); err != nil {
+			return err
+		}
+	}
+	var err error
+	if s.groupID, err = s.d.Runners.GroupID(ctx, s.cfg.RunnerGroup); err != nil {
+		return err
+	}
+	labels := append([]string{s.label}, s.cfg.RunnerLabels...)
+	jit, err := s.d.Runners.GenerateJIT(ctx, s.name, s.groupID, slices.Compact(labels))
+	if err != nil {
+		return err
+	}
+	s.d.WF.AddMask(jit.Encoded)
+	s.jit = jit
+	if err := s.d.WF.SaveState(stateRunnerID, strconv.FormatInt(jit.Runner.ID, 10)); err != nil {
+		return err
+	}
+	s.d.WF.Infof("Registered runner %s (id %d) with labels %s.", jit.Runner.Name, jit.Runner.ID, strings.Join(labels, ", "))
+	return nil
+}
+
+// checkRunPod proves the key works and that every GPU type exists, and reads their prices.
+func (s *start) checkRunPod(ctx context.Context) error {
+	if _, err := s.d.Pods.List(ctx); err != nil {
+		return err
+	}
+	if s.cfg.PodID != "" {
+		return nil
+	}
+	types, err := s.d.Pods.GPUTypes(ctx, s.cfg.GPUTypes, s.cfg.GPUCount, s.cfg.CloudType != "COMMUNITY")
+	if err != nil {
+		s.d.WF.Warningf("Could not read GPU prices (%v); going on without them.", err)
+		return nil
+	}
+	for _, t := range types {
+		s.prices[t.ID] = t
+	}
+	var unknown []string
+	for _, id := range s.cfg.GPUTypes {
+		if _, ok := s.prices[id]; !ok {
+			unknown = append(unknown, strconv.Quote(id))
+		}
+	}
+	if len(unknown) > 0 {
+		return &config.InputError{Input: config.InGPUTypes, Problem: fmt.Sprintf(
+			"RunPod has no GPU type %s; use ids as RunPod lists them, such as \"NVIDIA GeForce RTX 4090\"",
+			strings.Join(unknown, ", "))}
+	}
+	return nil
+}
+
+// price returns the $/hour RunPod quoted for the GPU type, 0 when unknown.
+func (s *start) price(gpuType string) float64 {
+	return s.prices[gpuType].PricePerGPU * float64(s.cfg.GPUCount)
+}

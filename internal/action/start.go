@@ -1,0 +1,138 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/runner"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+// start is one start step in progress: what it has made so far and how long each phase took.
+type start struct {
+	cfg *config.Config
+	d   Deps
+
+	label, name string
+	key         *remote.Key
+	pin         *remote.Pin
+
+	pod       *runpod.Pod
+	provision string
+	gpuType   string
+	attempts  []attempt
+	prices    map[string]runpod.GPUType
+
+	groupID   int64
+	jit       *registration.JITConfig
+	downloads []registration.Download
+	facts     runner.Facts
+	pkg       runner.Package
+	cached    bool
+	shell     Shell
+
+	phase   string
+	began   time.Time
+	timings []timing
+}
+
+type timing struct {
+	Phase    string
+	Duration time.Duration
+}
+
+// PhaseError is a start that failed in a phase.
+type PhaseError struct {
+	Phase string
+	Err   error
+}
+
+func (e *PhaseError) Error() string { return fmt.Sprintf("%s: %v", e.Phase, e.Err) }
+func (e *PhaseError) Unwrap() error { return e.Err }
+
+// Start provisions a pod (or resumes one), registers a just-in-time runner on it, and waits
+// until GitHub reports the runner online. When it fails or is cancelled it prints what it knows
+// and removes what it made, within the cleanup budget.
+func Start(ctx context.Context, cfg *config.Config, d Deps) error {
+	s := &start{cfg: cfg, d: d, began: d.Now(), prices: map[string]runpod.GPUType{}}
+	err := s.run(ctx)
+	if err != nil {
+		s.fail(ctx, err)
+	}
+	if s.shell != nil {
+		_ = s.shell.Close()
+	}
+	return err
+}
+
+func (s *start) run(ctx context.Context) error {
+	if err := s.identify(); err != nil {
+		return &PhaseError{Phase: "config", Err: err}
+	}
+	deadline, cancel := context.WithTimeout(ctx, s.cfg.StartupTimeout)
+	defer cancel()
+	steps := []struct {
+		phase string
+		limit time.Duration
+		run   func(context.Context) error
+	}{
+		{"jit", 2 * time.Minute, s.register},
+		{"create", s.cfg.StartupTimeout / 3, s.provisionPod},
+		{"wait-ready", 0, s.waitReady},
+		{"ssh", 5 * time.Minute, s.connect},
+		{"preflight", time.Minute, s.preflight},
+		{"install", 15 * time.Minute, s.install},
+		{"launch", 2 * time.Minute, s.launch},
+		{"wait-online", 0, s.waitOnline},
+	}
+	for _, st := range steps {
+		if err := s.step(deadline, st.phase, st.limit, st.run); err != nil {
+			return err
+		}
+	}
+	return s.step(ctx, "outputs", 0, s.finish)
+}
+
+// step runs one phase in a log group, bounded by limit (0: only by the start's deadline),
+// recording its time and saving its name for the post step.
+func (s *start) step(ctx context.Context, phase string, limit time.Duration, f func(context.Context) error) error {
+	s.phase = phase
+	if err := s.d.WF.SaveState(statePhase, phase); err != nil {
+		return &PhaseError{Phase: phase, Err: err}
+	}
+	s.d.WF.Group(phaseTitles[phase])
+	defer s.d.WF.EndGroup()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
+	t0 := s.d.Now()
+	err := f(ctx)
+	s.timings = append(s.timings, timing{Phase: phase, Duration: s.d.Now().Sub(t0)})
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %d): %w",
+			int(s.cfg.StartupTimeout.Minutes()), err)
+	}
+	return &PhaseError{Phase: phase, Err: err}
+}
+
+var phaseTitles = map[string]string{
+	"jit":         "Register a just-in-time runner and check the RunPod key",
+	"create":      "Create the pod",
+	"wait-ready":  "Wait for the pod to publish SSH",
+	"ssh":         "Connect over SSH",
+	"preflight":   "Check the pod",
+	"install":     "Install the runner",
+	"launch":      "Start the runner",
+	"wait-online": "Wait for the runner to come online",
+	"outputs":     "Outputs",
+}

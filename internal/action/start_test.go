@@ -1,0 +1,82 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+func TestStartReady(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"runner-labels": "gpu"})
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Start() = %v\n%s", err, h.out.String())
+	}
+	want := map[string]string{
+		"label": "runpod-77-1-z01234", "runner-name": "gha-77-1-z01234", "runner-id": "1", "pod-id": "pod1",
+		"pod-name": "gha-77-1-z01234", "gpu-type": "NVIDIA A40", "gpu-count": "1", "cost-per-hour": "0.500",
+		"ssh-host": "203.0.113.7", "ssh-port": "22022", "provision-mode": "created",
+	}
+	if diff := cmp.Diff(want, fileCommands(t, h.files["GITHUB_OUTPUT"])); diff != "" {
+		t.Errorf("outputs mismatch (-want +got):\n%s", diff)
+	}
+	state := fileCommands(t, h.files["GITHUB_STATE"])
+	if state["phase"] != PhaseReady || state["pod-id"] != "pod1" || state["runner-id"] != "1" {
+		t.Errorf("state = %v, want phase ready with pod and runner ids", state)
+	}
+	if diff := cmp.Diff([]string{"jit gha-77-1-z01234 runpod-77-1-z01234,gpu"}, h.runners.Calls()[1:2]); diff != "" {
+		t.Errorf("JIT request mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"preflight", "install", "launch", "close"}, h.shell.Calls()); diff != "" {
+		t.Errorf("pod commands mismatch (-want +got):\n%s", diff)
+	}
+	if !slices.Contains(h.shell.stdin, "JIT-SECRET-gha-77-1-z01234\n") {
+		t.Errorf("the JIT config did not reach the launch on stdin: %q", h.shell.stdin)
+	}
+	if strings.Contains(h.out.String(), "JIT-SECRET") && !strings.Contains(h.out.String(), "::add-mask::JIT-SECRET") {
+		t.Error("the JIT config reached stdout unmasked")
+	}
+	for _, want := range []string{"| wait-online |", "| GPU | 1 × NVIDIA A40 |", "$0.500/hour"} {
+		if !strings.Contains(h.summary(t), want) {
+			t.Errorf("summary lacks %q:\n%s", want, h.summary(t))
+		}
+	}
+}
+
+func TestStartMovesToNextGPUTypeOnCapacity(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"gpu-types": "NVIDIA A40, NVIDIA L4", "data-center-ids": "EU-RO-1"})
+	h.pods.createErrs["NVIDIA A40"] = &runpod.Error{Op: "create", Class: runpod.Capacity, Message: "no longer any instances available"}
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Start() = %v\n%s", err, h.out.String())
+	}
+	creates := slices.DeleteFunc(h.pods.Calls(), func(c string) bool { return !strings.HasPrefix(c, "create") })
+	if diff := cmp.Diff([]string{"create NVIDIA A40", "create NVIDIA L4"}, creates); diff != "" {
+		t.Errorf("creates mismatch (-want +got):\n%s", diff)
+	}
+	if got := fileCommands(t, h.files["GITHUB_OUTPUT"])["gpu-type"]; got != "NVIDIA L4" {
+		t.Errorf("gpu-type = %q, want NVIDIA L4", got)
+	}
+	if !strings.Contains(h.summary(t), "| NVIDIA A40 | EU-RO-1 | capacity:") {
+		t.Errorf("summary lacks the failed attempt:\n%s", h.summary(t))
+	}
+}
+
+func TestStartUnknownGPUTypeCreatesNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"gpu-types": "UNKNOWN GPU"})
+	err := Start(context.Background(), h.config(t, false), h.deps())
+	var pe *PhaseError
+	if !errors.As(err, &pe) || pe.Phase != "jit" || !strings.Contains(err.Error(), `RunPod has no GPU type "UNKNOWN GPU"`) {
+		t.Fatalf("Start() = %v, want a jit-phase error naming the GPU type", err)
+	}
+	if h.pods.created != 0 || len(h.runners.runners) != 0 {
+		t.Errorf("pods created %d, runners left %d; want none", h.pods.created, len(h.runners.runners))
+	}
+}

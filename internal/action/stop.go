@@ -1,0 +1,145 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+)
+
+// stopBudget bounds a stop job's work, including waits for a busy runner.
+const stopBudget = 10 * time.Minute
+
+// busyBudget is how long stop waits for a busy runner before it stops the pod under it.
+const busyBudget = 3 * time.Minute
+
+// Stop removes runners and stops or terminates pods: the pod named by pod-id, else the pods of
+// label, else every pod this workflow run created (found by name prefix and env markers, so it
+// works even when the start job was cancelled before it wrote outputs, and never touches another
+// run's pods). Stopping what is already gone succeeds.
+func Stop(ctx context.Context, cfg *config.Config, d Deps) error {
+	ctx, cancel := context.WithTimeout(ctx, stopBudget)
+	defer cancel()
+	pods, scope, err := findPods(ctx, cfg, d)
+	if err != nil {
+		return err
+	}
+	runners, err := findRunners(ctx, cfg, d, pods)
+	if err != nil {
+		return err
+	}
+	d.WF.Infof("Stopping %s: %d pod(s), %d runner registration(s).", scope, len(pods), len(runners))
+	// A runner GitHub still calls busy gets a few minutes; then its pod goes anyway (which ends
+	// the runner) and the registration is removed after.
+	busyCtx, cancelBusy := context.WithTimeout(ctx, busyBudget)
+	pending := removeRunners(busyCtx, d, runners)
+	cancelBusy()
+	var errs []error
+	for _, p := range pods {
+		if p.Status == runpod.StatusExited && cfg.OnStop == config.ActionStop {
+			d.WF.Infof("Pod %s is stopped already.", p.ID)
+			continue
+		}
+		errs = append(errs, settlePod(ctx, d, p.ID, cfg.OnStop))
+	}
+	for _, r := range removeRunners(ctx, d, pending) {
+		errs = append(errs, fmt.Errorf("runner %s (id %d) could not be removed", r.Name, r.ID))
+	}
+	_ = d.WF.AddSummary(stopSummary(scope, pods, cfg.OnStop, errors.Join(errs...)))
+	return errors.Join(errs...)
+}
+
+// findPods returns the pods stop acts on and a description of how they were chosen.
+func findPods(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, string, error) {
+	if cfg.PodID != "" {
+		pod, err := d.Pods.Get(ctx, cfg.PodID)
+		if runpod.ClassOf(err) == runpod.NotFound {
+			d.WF.Infof("Pod %s does not exist (any more).", cfg.PodID)
+			return nil, "pod " + cfg.PodID, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return []runpod.Pod{*pod}, "pod " + cfg.PodID, nil
+	}
+	all, err := d.Pods.List(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	scope := "the pods of workflow run " + cfg.Run.ID
+	if cfg.Label != "" {
+		scope = "the pods of label " + cfg.Label
+	}
+	var out []runpod.Pod
+	for _, p := range all {
+		if p.Env[markerRepo] != cfg.Run.Repository || p.Env[markerRun] != cfg.Run.ID || !strings.HasPrefix(p.Name, cfg.Run.RunPrefix()) {
+			continue
+		}
+		if cfg.Label == "" || p.Env[markerLabel] == cfg.Label {
+			out = append(out, p)
+		}
+	}
+	return out, scope, nil
+}
+
+// findRunners returns the registrations that belong with the pods: by name for a pod-id, by
+// label, or by the run's name prefix, so that a registration whose pod never came is found too.
+func findRunners(ctx context.Context, cfg *config.Config, d Deps, pods []runpod.Pod) ([]registration.Runner, error) {
+	all, err := d.Runners.List(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	for _, p := range pods {
+		names[p.Name] = true
+	}
+	var out []registration.Runner
+	for _, r := range all {
+		switch {
+		case names[r.Name],
+			cfg.PodID == "" && cfg.Label != "" && slices.Contains(r.Labels, cfg.Label) && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()),
+			cfg.PodID == "" && cfg.Label == "" && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func stopSummary(scope string, pods []runpod.Pod, policy string, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### RunPod runner stopped: %s\n\n", scope)
+	if len(pods) == 0 {
+		b.WriteString("No pod to stop: nothing is running for it.\n")
+	} else {
+		b.WriteString("| Pod | Name | GPU | Uptime | $/hour | Est. cost | Action |\n|---|---|---|---:|---:|---:|---|\n")
+		for _, p := range pods {
+			up := time.Duration(p.UptimeSeconds) * time.Second
+			fmt.Fprintf(&b, "| `%s` | %s | %d × %s | %s | %.3f | $%.3f | %s |\n", p.ID, p.Name, p.GPUCount, p.GPUType,
+				up, p.CostPerHour, p.CostPerHour*up.Hours(), policy)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(&b, "\n**Not everything was removed:** %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+	}
+	return b.String()
+}
+
+// removeRunners deletes registrations and returns those it could not delete.
+func removeRunners(ctx context.Context, d Deps, runners []registration.Runner) []registration.Runner {
+	var left []registration.Runner
+	for _, r := range runners {
+		if err := deleteRunner(ctx, d, r.ID); err != nil {
+			d.WF.Warningf("Could not remove runner %s yet: %v", r.Name, err)
+			left = append(left, r)
+			continue
+		}
+		d.WF.Infof("Removed runner %s (id %d).", r.Name, r.ID)
+	}
+	return left
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/action"
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+	"github.com/runpod-runner/runpod-runner/internal/workflow"
+)
+
+// version is stamped in at build time.
+var version = "dev"
+
+// cleanupBudget is what a cancelled step spends on cleanup: the runner sends SIGINT, SIGTERM
+// 7.5 s later and SIGKILL 2.5 s after that.
+const cleanupBudget = 8 * time.Second
+
+// run is the whole action: it reads the inputs, wires the clients and runs the mode's flow.
+// Every error it returns has been reported as an ::error:: annotation.
+func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	wf := workflow.New(getenv, stdout)
+	wf.Debugf("runpod-runner %s", version)
+	d := action.Deps{WF: wf, Now: time.Now, Random: rand.Read, CleanupTimeout: cleanupBudget}
+	isPost := action.IsPost(d)
+	if isPost && !action.PostNeeded(d) {
+		wf.Infof("Nothing to clean up.")
+		return nil
+	}
+	if !isPost {
+		if err := action.MarkPost(d); err != nil {
+			fmt.Fprintf(stderr, "warning: %v\n", err)
+		}
+	}
+	cfg, err := config.Load(getenv, isPost)
+	if err != nil {
+		return report(wf, err)
+	}
+	wf.AddMask(cfg.RunPodAPIKey)
+	wf.AddMask(cfg.GitHubToken)
+	wf.AddMask(cfg.SSHPrivateKey)
+	if err := wire(cfg, &d); err != nil {
+		return report(wf, err)
+	}
+	switch cfg.Mode {
+	case config.ModeStart:
+		err = action.Start(ctx, cfg, d)
+	case config.ModeStop:
+		err = action.Stop(ctx, cfg, d)
+	default:
+		err = action.Post(ctx, cfg, d)
+	}
+	return report(wf, err)
+}
+
+// wire builds the real RunPod, GitHub and SSH clients.
+func wire(cfg *config.Config, d *action.Deps) error {
+	hc := &http.Client{Timeout: 90 * time.Second}
+	notify := func(err error, wait time.Duration) {
+		d.WF.Infof("Retrying in %s after: %v", wait.Round(100*time.Millisecond), err)
+	}
+	d.Pods = runpod.NewGraphQL(runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.RunPodAPIKey, HTTPClient: hc, Notify: notify})
+	runners, err := registration.New(registration.Options{
+		BaseURL: cfg.GitHubAPIURL, Token: cfg.GitHubToken, HTTPClient: hc, Notify: notify,
+		Scope: registration.Scope{Org: cfg.Organization, Owner: cfg.Owner, Repo: cfg.Repo},
+	})
+	if err != nil {
+		return err
+	}
+	d.Runners = runners
+	d.SSH = sshDialer{user: cfg.SSHUser, wf: d.WF}
+	return nil
+}
+
+// sshDialer opens SSH connections with x/crypto/ssh.
+type sshDialer struct {
+	user string
+	wf   *workflow.Commands
+}
+
+func (s sshDialer) Dial(ctx context.Context, addr string, key *remote.Key, pin *remote.Pin) (action.Shell, error) {
+	d := &remote.Dialer{User: s.user, Key: key, Pin: pin, Notify: func(err error, wait time.Duration) {
+		s.wf.Debugf("SSH to %s not ready (%v); trying again in %s.", addr, err, wait.Round(10*time.Millisecond))
+	}}
+	return d.Dial(ctx, addr)
+}
+
+// report writes one ::error:: annotation per failure in err: one per bad input, naming it, and
+// one for anything else, with a hint when there is one. It returns err.
+func report(wf *workflow.Commands, err error) error {
+	if err == nil {
+		return nil
+	}
+	title := "runpod-runner failed"
+	var pe *action.PhaseError
+	if errors.As(err, &pe) {
+		title = "runpod-runner failed in phase " + pe.Phase
+	}
+	for _, leaf := range leaves(err) {
+		var ie *config.InputError
+		if errors.As(leaf, &ie) {
+			wf.Errorf("Invalid input "+ie.Input, "%s", ie.Error())
+			continue
+		}
+		msg := leaf.Error()
+		if hint := action.Hint(err); hint != "" {
+			msg += " — " + hint
+		}
+		wf.Errorf(title, "%s", msg)
+	}
+	return err
+}
+
+// leaves flattens joined errors (through a PhaseError) into their parts.
+func leaves(err error) []error {
+	var pe *action.PhaseError
+	if errors.As(err, &pe) && pe.Err != nil {
+		err = pe.Err
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		out = append(out, leaves(e)...)
+	}
+	return out
+}
