@@ -1,0 +1,85 @@
+package fakerunpod
+
+import (
+	"sync"
+	"time"
+)
+
+// setFlag sets or clears m[k] under mu.
+func setFlag[K comparable](mu *sync.Mutex, m map[K]bool, k K, on bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	if on {
+		m[k] = true
+	} else {
+		delete(m, k)
+	}
+}
+
+// SetCapacity says whether pods of a GPU type can be created. Without
+// capacity, a create for it fails with MsgNoInstances.
+func (s *Server) SetCapacity(gpuTypeID string, available bool) {
+	setFlag(&s.world.mu, s.world.capacity.noGPU, gpuTypeID, !available)
+}
+
+// SetDataCenterCapacity says whether pods can be created in a data center.
+func (s *Server) SetDataCenterCapacity(dataCenterID string, available bool) {
+	setFlag(&s.world.mu, s.world.capacity.noDC, dataCenterID, !available)
+}
+
+// SetCloudCapacity says whether pods can be created in a cloud.
+func (s *Server) SetCloudCapacity(cloud CloudType, available bool) {
+	setFlag(&s.world.mu, s.world.capacity.noCloud, cloud, !available)
+}
+
+// SetResumeCapacity says whether a stopped pod's host still has its GPUs.
+// Without them, resuming the pod fails with MsgNotEnoughGPUs.
+func (s *Server) SetResumeCapacity(podID string, available bool) {
+	setFlag(&s.world.mu, s.world.noResume, podID, !available)
+}
+
+// SetGPUTypeStuck makes pods of a GPU type hang from their next boot on:
+// RUNNING, with no runtime, forever.
+func (s *Server) SetGPUTypeStuck(gpuTypeID string, stuck bool) {
+	setFlag(&s.world.mu, s.world.stuckGPU, gpuTypeID, stuck)
+}
+
+// SetPodStuck makes one pod hang from its next boot on.
+func (s *Server) SetPodStuck(podID string, stuck bool) {
+	setFlag(&s.world.mu, s.world.stuckPod, podID, stuck)
+}
+
+// PodSnapshot is the state of one simulated pod, for tests.
+type PodSnapshot struct {
+	ID, Name       string
+	Status         string // RUNNING or EXITED
+	GPUTypeID      string
+	GPUCount       int
+	CloudType      CloudType
+	DataCenterID   string
+	Env            map[string]string
+	SSHIP          string // the Host's address for port 22; empty until the container runs
+	SSHPort        int
+	Booted         bool // the container runs
+	HostErr        string
+	CreatedAt      time.Time
+	StopAfter      time.Time // zero if not set
+	TerminateAfter time.Time // zero if not set
+}
+
+// Pods returns every pod not terminated, oldest first.
+func (s *Server) Pods() []PodSnapshot {
+	var out []PodSnapshot
+	for _, p := range s.world.list() {
+		snap := PodSnapshot{
+			ID: p.id, Name: p.Name, Status: p.status, GPUTypeID: p.GPUTypeID, GPUCount: p.GPUCount,
+			CloudType: p.cloud, DataCenterID: p.dc.ID, Env: p.envMap(), HostErr: p.hostErr,
+			CreatedAt: p.createdAt, StopAfter: p.StopAfter, TerminateAfter: p.TerminateAfter,
+		}
+		if p.run != nil {
+			snap.SSHIP, snap.SSHPort, snap.Booted = p.run.sshIP, p.run.sshPort, true
+		}
+		out = append(out, snap)
+	}
+	return out
+}

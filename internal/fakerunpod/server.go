@@ -1,0 +1,126 @@
+// Package fakerunpod is a local stand-in for RunPod's GraphQL API, for
+// tests and the sandbox. It validates every document against the schema
+// it is given and answers the way RunPod does (see
+// https://graphql-spec.runpod.io): HTTP 400 in graphql-js words for an
+// invalid document, 401 for a bad key, HTTP 200 with an errors array for
+// business failures, and only the fields a document selects.
+//
+// Behind the transport it simulates pods with time: a new pod is RUNNING
+// with no runtime until its boot delay has passed, then a Host starts its
+// container and its ports appear. Pods stop, resume on a new port,
+// terminate, and die at their terminateAfter. Tests can take capacity
+// away, make pods hang, queue faults for the next request and inspect
+// every request the server saw.
+package fakerunpod
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// KeyAccess is what an API key may do.
+type KeyAccess int
+
+// The kinds of API key.
+const (
+	// ReadWrite keys may do anything.
+	ReadWrite KeyAccess = iota + 1
+	// ReadOnly keys get Unauthorized on every mutation and on myself.
+	ReadOnly
+)
+
+// Options configures a Server.
+type Options struct {
+	// Schema is the GraphQL schema (SDL) the server validates against.
+	Schema string
+	// Keys are the API keys the server accepts. A request with any other
+	// key gets 401; one with no key may only read the catalog (gpuTypes,
+	// dataCenters, countryCodes), as on RunPod.
+	Keys map[string]KeyAccess
+	// Host runs the pods' containers. Nil runs nothing and hands out
+	// 127.0.0.1 with a new port on every start.
+	Host Host
+	// BootDelay is how long a created or resumed pod stays without a runtime.
+	BootDelay time.Duration
+	// PortsDelay is how long a started pod's runtime lists no ports.
+	PortsDelay time.Duration
+	// GPUTypes is the catalog; empty means DefaultGPUTypes().
+	GPUTypes []GPUType
+	// DataCenters are where pods land; empty means DefaultDataCenters().
+	DataCenters []DataCenter
+	// RateLimit, if above 0, is how many requests per second each key may
+	// make (a token bucket holding one second's worth); more get 429.
+	RateLimit float64
+}
+
+// Server is the stand-in. It is an http.Handler serving POST /graphql;
+// all its methods are safe for concurrent use.
+type Server struct {
+	schema  *ast.Schema
+	keys    map[string]KeyAccess
+	world   *world
+	limiter *limiter
+
+	mu       sync.Mutex
+	faults   map[string][]Fault
+	requests []Request
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// New returns a Server for opts. Call Close when done with it.
+func New(opts Options) (*Server, error) {
+	if opts.Schema == "" {
+		return nil, errors.New("fakerunpod: no schema given")
+	}
+	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: opts.Schema})
+	if err != nil {
+		return nil, fmt.Errorf("fakerunpod: load schema: %w", err)
+	}
+	keys := make(map[string]KeyAccess, len(opts.Keys))
+	for k, a := range opts.Keys {
+		keys[k] = a
+	}
+	host := opts.Host
+	if host == nil {
+		host = &noopHost{}
+	}
+	gpus := append([]GPUType(nil), opts.GPUTypes...)
+	if len(gpus) == 0 {
+		gpus = DefaultGPUTypes()
+	}
+	dcs := append([]DataCenter(nil), opts.DataCenters...)
+	if len(dcs) == 0 {
+		dcs = DefaultDataCenters()
+	}
+	s := &Server{
+		schema: schema,
+		keys:   keys,
+		world:  newWorld(host, gpus, dcs, opts.BootDelay, opts.PortsDelay),
+		faults: map[string][]Fault{},
+	}
+	if opts.RateLimit > 0 {
+		s.limiter = newLimiter(opts.RateLimit)
+	}
+	return s, nil
+}
+
+// ServeHTTP answers POST /graphql; any other path is 404.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/graphql" {
+		http.NotFound(w, r)
+		return
+	}
+	s.serveGraphQL(w, r)
+}
+
+// Close stops the pods' pending events (boots, stopAfter, terminateAfter)
+// and waits for those already running. It leaves the pods' containers to
+// the Host.
+func (s *Server) Close() { s.world.close() }
