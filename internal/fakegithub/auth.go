@@ -1,0 +1,111 @@
+package fakegithub
+
+import (
+	"net/http"
+	"strings"
+)
+
+// scope is the repository or organization a request addresses.
+type scope struct {
+	repo string // "owner/name" for repository endpoints
+	org  string // organization for organization endpoints
+}
+
+func (sc scope) isOrg() bool { return sc.org != "" }
+
+// scopeOf reads the scope from the path of a routed request.
+func scopeOf(r *http.Request) scope {
+	if org := r.PathValue("org"); org != "" {
+		return scope{org: org}
+	}
+	return scope{repo: r.PathValue("owner") + "/" + r.PathValue("repo")}
+}
+
+// access returns the permission the grant holds for the scope.
+func (g Grant) access(sc scope) Access {
+	if sc.isOrg() {
+		return g.SelfHostedRunners[sc.org]
+	}
+	return g.Administration[sc.repo]
+}
+
+// acceptedPermission is the X-Accepted-GitHub-Permissions value of an endpoint.
+func acceptedPermission(sc scope, need Access) string {
+	level := "read"
+	if need >= WriteAccess {
+		level = "write"
+	}
+	if sc.isOrg() {
+		return "organization_self_hosted_runners=" + level
+	}
+	return "administration=" + level
+}
+
+// apiHandler serves one REST endpoint after authentication and checks.
+type apiHandler func(w http.ResponseWriter, r *http.Request, sc scope)
+
+// api wraps h with what every REST endpoint does before its own work:
+// fault injection, authentication, rate limits, scope existence and
+// permission checks.
+func (s *Server) api(endpoint string, need Access, h apiHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setEndpoint(w, endpoint)
+		if s.applyFault(w, r, endpoint) {
+			return
+		}
+		sc := scopeOf(r)
+		w.Header().Set("X-GitHub-Api-Version-Selected", "2022-11-28")
+		tok, ok := credentials(r)
+		grant, known := s.opts.Tokens[tok]
+		if !ok || !known {
+			s.admit(w, "", unauthHourlyLimit)
+			writeError(w, http.StatusUnauthorized, "Bad credentials", docRoot)
+			return
+		}
+		if !s.admit(w, tok, s.opts.HourlyLimit) {
+			return
+		}
+		if !s.scopeExists(sc) {
+			writeError(w, http.StatusNotFound, "Not Found", docRoot)
+			return
+		}
+		w.Header().Set("X-Accepted-GitHub-Permissions", acceptedPermission(sc, need))
+		if grant.access(sc) < need {
+			writeError(w, http.StatusForbidden,
+				"Resource not accessible by personal access token", docURL(endpoint, sc.isOrg()))
+			return
+		}
+		h(w, r, sc)
+	})
+}
+
+// scopeExists reports whether the repository or organization is configured.
+func (s *Server) scopeExists(sc scope) bool {
+	if sc.isOrg() {
+		_, ok := s.opts.Orgs[sc.org]
+		return ok
+	}
+	return s.repos[sc.repo]
+}
+
+// credentials returns the token of an "Authorization: Bearer <t>" or
+// "Authorization: token <t>" header.
+func credentials(r *http.Request) (string, bool) {
+	f := strings.Fields(r.Header.Get("Authorization"))
+	if len(f) != 2 {
+		return "", false
+	}
+	if !strings.EqualFold(f[0], "bearer") && !strings.EqualFold(f[0], "token") {
+		return "", false
+	}
+	return f[1], true
+}
+
+// authScheme returns the scheme of the Authorization header as sent.
+func authScheme(r *http.Request) string {
+	f := strings.Fields(r.Header.Get("Authorization"))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}

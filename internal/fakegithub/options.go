@@ -1,0 +1,123 @@
+package fakegithub
+
+import (
+	"strings"
+	"time"
+)
+
+// Access is a permission level a token holds on a repository or organization.
+type Access int
+
+// Permission levels. WriteAccess implies ReadAccess.
+const (
+	NoAccess Access = iota
+	ReadAccess
+	WriteAccess
+)
+
+// Grant says what a token may do.
+type Grant struct {
+	// Administration maps "owner/name" to the repository permission
+	// "Administration" that repository runner endpoints require.
+	Administration map[string]Access
+	// SelfHostedRunners maps an organization to the organization permission
+	// "Self-hosted runners" that organization runner endpoints require.
+	SelfHostedRunners map[string]Access
+}
+
+// RunnerGroup is an organization runner group.
+type RunnerGroup struct {
+	ID                       int64
+	Name                     string
+	Visibility               string // "all" when empty
+	Default                  bool
+	AllowsPublicRepositories bool
+	Inherited                bool
+	// GitHubHosted marks a group that holds GitHub-hosted runners only; a
+	// just-in-time configuration for it is refused with 403.
+	GitHubHosted bool
+}
+
+// Download is one entry of the runner application downloads list.
+type Download struct {
+	OS             string `json:"os"`
+	Architecture   string `json:"architecture"`
+	DownloadURL    string `json:"download_url"`
+	Filename       string `json:"filename"`
+	SHA256Checksum string `json:"sha256_checksum"`
+}
+
+// Options configures a Server.
+type Options struct {
+	// Tokens maps each accepted token to its grant.
+	Tokens map[string]Grant
+	// Repos lists the repositories ("owner/name") that exist.
+	Repos []string
+	// Orgs maps each existing organization to its runner groups. An empty
+	// list stands for the single Default group (ID 1).
+	Orgs map[string][]RunnerGroup
+	// Downloads is the runner application downloads list.
+	Downloads []Download
+	// OfflineAfter is how long after its listener's last poll a runner turns
+	// offline. Default 5s.
+	OfflineAfter time.Duration
+	// ListenerGiveUp is how long a listener keeps retrying a server it cannot
+	// reach before it exits non-zero. Default 30s.
+	ListenerGiveUp time.Duration
+	// RateLimit is the secondary rate limit in requests per second per
+	// token; beyond it requests answer 429 with Retry-After. Zero disables it.
+	RateLimit float64
+	// HourlyLimit is the primary rate limit per token and hour. Default 5000.
+	HourlyLimit int
+	// PublicURL is the base URL written into just-in-time configurations.
+	// Default: the scheme and host the request came in on.
+	PublicURL string
+}
+
+const (
+	defaultOfflineAfter = 5 * time.Second
+	defaultGiveUp       = 30 * time.Second
+	defaultHourlyLimit  = 5000
+	unauthHourlyLimit   = 60
+)
+
+// withDefaults returns a copy of o with zero values replaced by defaults
+// and with its maps copied so callers cannot change them afterwards.
+func (o Options) withDefaults() Options {
+	if o.OfflineAfter <= 0 {
+		o.OfflineAfter = defaultOfflineAfter
+	}
+	if o.ListenerGiveUp <= 0 {
+		o.ListenerGiveUp = defaultGiveUp
+	}
+	if o.HourlyLimit <= 0 {
+		o.HourlyLimit = defaultHourlyLimit
+	}
+	o.PublicURL = strings.TrimSuffix(o.PublicURL, "/")
+	orgs := make(map[string][]RunnerGroup, len(o.Orgs))
+	for org, groups := range o.Orgs {
+		if len(groups) == 0 {
+			groups = []RunnerGroup{{ID: 1, Name: "Default", Default: true}}
+		}
+		groups = append([]RunnerGroup(nil), groups...)
+		for i := range groups {
+			if groups[i].Visibility == "" {
+				groups[i].Visibility = "all"
+			}
+		}
+		orgs[org] = groups
+	}
+	o.Orgs = orgs
+	o.Downloads = append([]Download{}, o.Downloads...)
+	return o
+}
+
+// pollWait is how long a broker long-poll waits for a job.
+func (o Options) pollWait() time.Duration {
+	return min(max(o.OfflineAfter/2, 50*time.Millisecond), 30*time.Second)
+}
+
+// heartbeat is how often a busy listener renews its job.
+func (o Options) heartbeat() time.Duration {
+	return max(o.OfflineAfter/3, 20*time.Millisecond)
+}
