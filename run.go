@@ -32,8 +32,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	d := action.Deps{WF: wf, Now: time.Now, Random: rand.Read, CleanupTimeout: cleanupBudget}
 	isPost := action.IsPost(d)
 	if isPost && !action.PostNeeded(d) {
-		wf.Infof("Nothing to clean up.")
-		return nil
+		return action.Post(ctx, nil, d) // says why there is nothing to do; needs no inputs
 	}
 	if !isPost {
 		if err := action.MarkPost(d); err != nil {

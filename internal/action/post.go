@@ -9,6 +9,7 @@ import (
 // Post is the post step of the action. After a start that did not reach ready, it removes the
 // runner registration and terminates, stops or keeps the pod per on-failure. After a start that
 // reached ready it leaves everything alone: the pod serves the job, and the stop job removes it.
+// cfg may be nil when PostNeeded is false.
 func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 	s := loadSaved(d)
 	switch {

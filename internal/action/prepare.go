@@ -82,12 +82,17 @@ func (s *start) install(ctx context.Context) error {
 	return nil
 }
 
-// launchWait is how long the launch waits on the pod for the runner to listen for jobs.
-const launchWait = 90 * time.Second
+// launchWait is the longest the launch waits on the pod for the runner to say it listens for
+// jobs (or to die early); after that, GitHub is asked.
+const launchWait = 20 * time.Second
 
 // launch starts run.sh detached, handing it the JIT config on stdin.
 func (s *start) launch(ctx context.Context) error {
-	out, err := s.output(ctx, runner.LaunchCommand(s.runnerDir(), launchWait), strings.NewReader(s.jit.Encoded+"\n"))
+	wait := launchWait
+	if dl, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(dl)/3)
+	}
+	out, err := s.output(ctx, runner.LaunchCommand(s.runnerDir(), wait), strings.NewReader(s.jit.Encoded+"\n"))
 	if err != nil {
 		return fmt.Errorf("starting the runner (exit status %d): %w", remote.ExitStatus(err), err)
 	}

@@ -119,8 +119,7 @@ func (s *start) step(ctx context.Context, phase string, limit time.Duration, f f
 		return nil
 	}
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %d): %w",
-			int(s.cfg.StartupTimeout.Minutes()), err)
+		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %g): %w", s.cfg.StartupTimeout.Minutes(), err)
 	}
 	return &PhaseError{Phase: phase, Err: err}
 }

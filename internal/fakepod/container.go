@@ -30,8 +30,14 @@ func (c *container) path(name string) string { return filepath.Join(c.dir, name)
 
 // prepare lays out the container disk as RunPod's start script leaves it: a host key (made if
 // missing) and PUBLIC_KEY appended to ~/.ssh/authorized_keys.
-func (c *container) prepare(publicKey string) error {
+func (c *container) prepare(publicKey string, gpus int) error {
 	home := c.path("home")
+	if err := os.MkdirAll(c.path("bin"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.path("bin/nvidia-smi"), []byte(nvidiaSMI(c.id, gpus)), 0o755); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
 		return err
 	}
@@ -93,7 +99,8 @@ func (c *container) config(port int) string {
 		"MaxStartups 100",
 		"MaxSessions 100",
 		"LogLevel VERBOSE",
-		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s", c.path("home"), marker(c.id), c.id),
+		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			c.path("home"), marker(c.id), c.id, c.path("bin")),
 		"ForceCommand " + c.path("session.sh"),
 	}
 	return strings.Join(lines, "\n") + "\n"
@@ -149,6 +156,17 @@ func waitListening(port int, limit time.Duration) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// nvidiaSMI stands for nvidia-smi on a pod with gpus GPUs: -L lists them.
+func nvidiaSMI(podID string, gpus int) string {
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\nif [ \"$1\" = -L ]; then\n")
+	for i := 0; i < gpus; i++ {
+		fmt.Fprintf(&b, "  echo 'GPU %d: NVIDIA Stand-in GPU (UUID: GPU-%s-%d)'\n", i, podID, i)
+	}
+	b.WriteString("  exit 0\nfi\necho 'NVIDIA-SMI stand-in'\n")
+	return b.String()
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

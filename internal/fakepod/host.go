@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 )
 
@@ -35,7 +36,7 @@ func NewHost(dir string) (*Host, error) {
 			return nil, fmt.Errorf("creating /run/sshd: %w", err)
 		}
 	}
-	return h, os.MkdirAll(dir, 0o755)
+	return h, os.MkdirAll(filepath.Join(dir, "_sessions"), 0o755)
 }
 
 // PodDir is where a pod's files live.
@@ -55,7 +56,11 @@ func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 		return "", 0, fmt.Errorf("pod %s is already running", podID)
 	}
 	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID)}
-	if err := c.prepare(env["PUBLIC_KEY"]); err != nil {
+	gpus, err := strconv.Atoi(env["RUNPOD_GPU_COUNT"])
+	if err != nil {
+		gpus = 1
+	}
+	if err := c.prepare(env["PUBLIC_KEY"], gpus); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}
 	cmd, port, err := c.startSSHD(h.SSHD)

@@ -49,7 +49,7 @@ func markedPIDs(mark []byte) []int {
 }
 
 // CommandLog is the file that records every command the pod's sessions ran, with its
-// environment.
+// environment. It outlives the pod.
 func (h *Host) CommandLog(podID string) string {
-	return filepath.Join(h.PodDir(podID), "commands.log")
+	return filepath.Join(h.Dir, "_sessions", podID+".log")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 )
 
@@ -50,6 +51,8 @@ func (w *world) boot(p *pod, gen int) {
 		return
 	}
 	env := p.envMap()
+	// RunPod adds these to every container's environment.
+	env["RUNPOD_POD_ID"], env["RUNPOD_GPU_COUNT"] = p.id, strconv.Itoa(p.GPUCount)
 	ticket := p.slot.take()
 	w.mu.Unlock()
 	p.slot.wait(ticket)
