@@ -6,19 +6,14 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunner"
 	"github.com/runpod-runner/runpod-runner/internal/sandbox"
 )
 
 // built holds the binaries TestMain builds once for every test.
-var built struct {
-	action, listener string
-}
+var built sandbox.Binaries
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "runpod-runner-e2e-")
@@ -36,21 +31,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func build(dir string) error {
+func build(dir string) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	root, err := fakerunner.ModuleRoot()
-	if err != nil {
-		return err
-	}
-	built.action = filepath.Join(dir, "runpod-runner")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", built.action, ".")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the action: %v\n%s", err, out)
-	}
-	built.listener, err = fakerunner.BuildListener(ctx, dir)
+	built, err = sandbox.Build(ctx, dir)
 	return err
 }
 
@@ -63,7 +47,7 @@ type world struct {
 func newWorld(t *testing.T, opts sandbox.Options) *world {
 	t.Helper()
 	opts.Dir = t.TempDir()
-	opts.Listener = built.listener
+	opts.Listener = built.Listener
 	if opts.RunPod.BootDelay == 0 {
 		opts.RunPod.BootDelay = 150 * time.Millisecond
 	}
@@ -76,7 +60,7 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 }
 
 func (w *world) job(name string) sandbox.Job {
-	return sandbox.Job{Sandbox: w.Sandbox, Binary: built.action, Run: w.run, Name: name}
+	return sandbox.Job{Sandbox: w.Sandbox, Binary: built.Action, Run: w.run, Name: name}
 }
 
 // secrets are what must never show unmasked: the two credentials, every JIT config and runner

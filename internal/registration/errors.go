@@ -15,7 +15,8 @@ type Class int
 
 // The classes.
 const (
-	Transient Class = iota // retry after a backoff
+	OK        Class = iota // no error at all
+	Transient              // retry after a backoff
 	Auth                   // the token is wrong or lacks a permission; fail
 	Invalid                // the request cannot succeed as asked; fail
 	NotFound               // the runner (or repository) does not exist
@@ -42,10 +43,12 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// ClassOf returns the class of err.
+// ClassOf returns the class of err: OK for nil.
 func ClassOf(err error) Class {
 	var e *Error
 	switch {
+	case err == nil:
+		return OK
 	case errors.As(err, &e):
 		return e.Class
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -67,9 +68,9 @@ func sh(t *testing.T, home, cmdline, stdin string) (string, int) {
 func TestInstallAndLaunch(t *testing.T) {
 	t.Parallel()
 	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
-	downloads := 0
+	var downloads atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		downloads++
+		downloads.Add(1)
 		_, _ = w.Write(data)
 	}))
 	t.Cleanup(srv.Close)
@@ -79,8 +80,8 @@ func TestInstallAndLaunch(t *testing.T) {
 	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") {
 		t.Fatalf("first install: exit %d, output %q", code, out)
 	}
-	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=1") || downloads != 1 {
-		t.Fatalf("second install: exit %d, output %q, %d downloads; want cached without a download", code, out, downloads)
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=1") || downloads.Load() != 1 {
+		t.Fatalf("second install: exit %d, output %q, %d downloads; want cached without a download", code, out, downloads.Load())
 	}
 	bad := pkg
 	bad.SHA256 = strings.Repeat("0", 64)

@@ -13,8 +13,10 @@ type Class int
 
 // The classes.
 const (
+	// OK: no error at all.
+	OK Class = iota
 	// Transient: retry the same request after a backoff.
-	Transient Class = iota
+	Transient
 	// Capacity: this GPU type or data center has no room; try the next candidate.
 	Capacity
 	// Auth: the key is missing, wrong or lacks permission; fail.
@@ -28,7 +30,7 @@ const (
 )
 
 func (c Class) String() string {
-	return [...]string{"transient", "capacity", "auth", "invalid", "not found", "canceled"}[c]
+	return [...]string{"ok", "transient", "capacity", "auth", "invalid", "not found", "canceled"}[c]
 }
 
 // Error is a failed RunPod call.
@@ -47,11 +49,13 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("runpod: %s: %s", e.Op, e.Message)
 }
 
-// ClassOf returns the class of err; errors that are not *Error are transient unless the
-// context ended.
+// ClassOf returns the class of err: OK for nil; errors that are not *Error are transient unless
+// the context ended.
 func ClassOf(err error) Class {
 	var e *Error
 	switch {
+	case err == nil:
+		return OK
 	case errors.As(err, &e):
 		return e.Class
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

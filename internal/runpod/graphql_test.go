@@ -136,8 +136,10 @@ func TestErrorClasses(t *testing.T) {
 			prepare: func(s *fakerunpod.Server) { s.FailNext("myself", fakerunpod.Fault{Status: 503}) },
 			call:    list, want: -1, calls: 2},
 		{name: "rate_limited_retried", key: "rpa_good",
-			prepare: func(s *fakerunpod.Server) { s.FailNext("myself", fakerunpod.Fault{Status: 429, RetryAfter: 50 * time.Millisecond}) },
-			call:    list, want: -1, calls: 2},
+			prepare: func(s *fakerunpod.Server) {
+				s.FailNext("myself", fakerunpod.Fault{Status: 429, RetryAfter: 50 * time.Millisecond})
+			},
+			call: list, want: -1, calls: 2},
 		{name: "server_error_message", key: "rpa_good",
 			prepare: func(s *fakerunpod.Server) {
 				for i := 0; i < 3; i++ {

@@ -1,0 +1,26 @@
+# The README's two commands: make demo, make test.
+GO ?= go
+export CGO_ENABLED ?= 0
+
+.PHONY: all build test demo vet clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -o bin/runpod-runner .
+
+# Everything, including the end-to-end tests that run the compiled action against the stand-ins
+# and pods that are real sshd processes (needs openssh-server and shellcheck; .ci/run installs them).
+test: vet
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m ./...
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+# The whole start -> job -> stop flow in the local sandbox. No account, no internet.
+demo:
+	$(GO) run ./cmd/demo
+
+clean:
+	rm -rf bin
