@@ -44,6 +44,10 @@ func TestStartJobStop(t *testing.T) {
 		}
 	}
 
+	if n := w.sshConnections(t, out["pod-id"]); n != 1 {
+		t.Errorf("start opened %d SSH connections to the pod, want exactly 1", n)
+	}
+
 	jobID := w.GitHub.QueueJob([]string{out["label"]}, "echo trained on $RUNNER_NAME")
 	status, err := w.GitHub.WaitJob(ctx, jobID)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,7 +66,8 @@ func (w *world) job(name string) sandbox.Job {
 }
 
 // secrets are what must never show unmasked: the two credentials, every JIT config and runner
-// credential GitHub handed out, and the SSH private key when the test gave one.
+// credential GitHub handed out, and the SSH private key when the test gave one. checkNoLeaks
+// adds whatever the steps masked (the generated SSH key among them).
 func (w *world) secrets(extra map[string]string) map[string]string {
 	out := map[string]string{"runpod-api-key": sandbox.RunPodKey, "github-token": sandbox.GitHubToken}
 	for i, s := range w.GitHub.IssuedSecrets() {
@@ -80,6 +83,7 @@ func (w *world) secrets(extra map[string]string) map[string]string {
 func (w *world) checkNoLeaks(t *testing.T, extra map[string]string, results ...*sandbox.Result) {
 	t.Helper()
 	blobs := w.PodBlobs()
+	secrets := w.secrets(extra)
 	for i, r := range results {
 		if r == nil {
 			continue
@@ -87,8 +91,11 @@ func (w *world) checkNoLeaks(t *testing.T, extra map[string]string, results ...*
 		for where, b := range r.Raw {
 			blobs[fmt.Sprintf("step %d %s", i, where)] = b
 		}
+		for j, m := range sandbox.Masked(r.Stdout) {
+			secrets[fmt.Sprintf("value masked by step %d (#%d)", i, j)] = m
+		}
 	}
-	for _, leak := range sandbox.Scan(w.secrets(extra), blobs) {
+	for _, leak := range sandbox.Scan(secrets, blobs) {
 		t.Errorf("secret leak: %s", leak)
 	}
 }
@@ -102,4 +109,14 @@ func (w *world) checkEmpty(t *testing.T) {
 	if runners := w.GitHub.Runners(); len(runners) != 0 {
 		t.Errorf("GitHub still holds %d runner(s): %+v", len(runners), runners)
 	}
+}
+
+// sshConnections counts the SSH connections a pod's sshd accepted so far.
+func (w *world) sshConnections(t *testing.T, podID string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(w.Pods.ContainerDir(podID), "sshd.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(b), "Accepted publickey for ")
 }

@@ -37,6 +37,22 @@ func Scan(secrets map[string]string, blobs map[string][]byte) []Leak {
 	return leaks
 }
 
+// Masked returns the values a step masked with ::add-mask:: (unescaped), those long enough to
+// search for: whatever the action thought secret (a generated key, a JIT config) must not show
+// anywhere else either.
+func Masked(stdout string) []string {
+	var out []string
+	unescape := strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%")
+	for _, line := range strings.Split(stdout, "\n") {
+		if v, ok := strings.CutPrefix(line, "::add-mask::"); ok {
+			if v = unescape.Replace(v); len(strings.TrimSpace(v)) >= 16 {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
 func containsSecret(line, secret string) bool {
 	for _, s := range needles(secret) {
 		if strings.Contains(line, s) {
