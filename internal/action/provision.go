@@ -83,7 +83,7 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 			return nil
 		}
 		return err
-	}, runpod.Retryable, func(err error, wait time.Duration) {
+	}, retry.Retryable, func(err error, wait time.Duration) {
 		s.d.WF.Warningf("Creating the pod on %s failed (%v); retrying in %s.", c, err, wait.Round(100*time.Millisecond))
 	})
 	return pod, err

@@ -74,7 +74,7 @@ func (c *Client) call(ctx context.Context, op string, f func(ctx context.Context
 		defer cancel()
 		resp, err := f(ctx)
 		return c.classify(op, resp, err)
-	}, Retryable, c.notify)
+	}, retry.Retryable, c.notify)
 }
 
 func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), sub) }

@@ -57,14 +57,9 @@ func ClassOf(err error) Class {
 	return Transient
 }
 
-// Retryable reports whether err is worth retrying, and after how long GitHub asked.
-func Retryable(err error) (bool, time.Duration) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Class == Transient, e.RetryAfter
-	}
-	return false, 0
-}
+// Retry says whether the error is worth another attempt, and how long GitHub asked to wait;
+// retry.Retryable reads it.
+func (e *Error) Retry() (bool, time.Duration) { return e.Class == Transient, e.RetryAfter }
 
 // classify turns a go-github error into an *Error naming what the user can do about it.
 func (c *Client) classify(op string, resp *github.Response, err error) error {

@@ -5,6 +5,7 @@ package retry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,6 +21,21 @@ type Policy struct {
 
 // Decide says whether err is worth another attempt, and how long the server asked to wait.
 type Decide func(err error) (retry bool, after time.Duration)
+
+// Retrier is an error that knows whether it is worth another attempt.
+type Retrier interface {
+	error
+	Retry() (retry bool, after time.Duration)
+}
+
+// Retryable is the Decide for errors that carry a Retrier: retry what it says to, nothing else.
+func Retryable(err error) (bool, time.Duration) {
+	var r Retrier
+	if errors.As(err, &r) {
+		return r.Retry()
+	}
+	return false, 0
+}
 
 // Notify hears about each retry before its wait.
 type Notify func(err error, wait time.Duration)

@@ -65,14 +65,9 @@ func ClassOf(err error) Class {
 	}
 }
 
-// Retryable reports whether err is worth retrying, and after how long the server asked.
-func Retryable(err error) (bool, time.Duration) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Class == Transient, e.RetryAfter
-	}
-	return false, 0
-}
+// Retry says whether the error is worth another attempt, and how long the server asked to wait;
+// retry.Retryable reads it.
+func (e *Error) Retry() (bool, time.Duration) { return e.Class == Transient, e.RetryAfter }
 
 // capacityPhrases are the messages RunPod gives when it cannot place a pod.
 var capacityPhrases = []string{

@@ -65,7 +65,7 @@ func (g *GraphQL) exec(ctx context.Context, op, name string, mutation, idempoten
 			err = g.client.Query(ctx, v, vars, graphql.OperationName(name))
 		}
 		return classify(op, err, *after)
-	}, Retryable, g.notify)
+	}, retry.Retryable, g.notify)
 }
 
 // classify turns what the GraphQL library returned into an *Error.
