@@ -11,8 +11,11 @@ build:
 
 # Everything, including the end-to-end tests that run the compiled action against the stand-ins
 # and pods that are real sshd processes (needs openssh-server and shellcheck; .ci/run installs them).
+# The fault matrix (every phase of start x every fault, and what was left) is printed at the end.
 test: vet
-	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m ./...
+	@mkdir -p bin
+	CGO_ENABLED=1 FAULT_MATRIX_OUT=$(CURDIR)/bin/fault-matrix.txt $(GO) test -race -count=1 -parallel 16 -timeout 10m ./...
+	@echo; echo "Fault matrix (e2e TestFaultMatrix):"; cat bin/fault-matrix.txt
 
 vet:
 	$(GO) vet ./...

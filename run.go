@@ -13,6 +13,7 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 	"github.com/runpod-runner/runpod-runner/internal/workflow"
 )
@@ -60,15 +61,28 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	return report(wf, err)
 }
 
+// maxAttempts bounds how often one API call is tried: with backoff from 0.5 s doubling to
+// 10 s (or the server's Retry-After), about a minute at most.
+const maxAttempts = 8
+
+// requestTimeout is how long one API request may take: an eighth of the startup deadline,
+// between 2 and 30 seconds, so that a request that gets no answer leaves time to retry.
+func requestTimeout(cfg *config.Config) time.Duration {
+	return min(max(cfg.StartupTimeout/8, 2*time.Second), 30*time.Second)
+}
+
 // wire builds the real RunPod, GitHub and SSH clients.
 func wire(cfg *config.Config, d *action.Deps) error {
-	hc := &http.Client{Timeout: 90 * time.Second}
+	timeout := requestTimeout(cfg)
+	hc := &http.Client{Timeout: timeout + 5*time.Second}
 	notify := func(err error, wait time.Duration) {
 		d.WF.Infof("Retrying in %s after: %v", wait.Round(100*time.Millisecond), err)
 	}
-	d.Pods = runpod.NewGraphQL(runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.RunPodAPIKey, HTTPClient: hc, Notify: notify})
+	policy := retry.Policy{MaxAttempts: maxAttempts}
+	d.Pods = runpod.NewGraphQL(runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.RunPodAPIKey, HTTPClient: hc,
+		Timeout: timeout, Retry: policy, Notify: notify})
 	runners, err := registration.New(registration.Options{
-		BaseURL: cfg.GitHubAPIURL, Token: cfg.GitHubToken, HTTPClient: hc, Notify: notify,
+		BaseURL: cfg.GitHubAPIURL, Token: cfg.GitHubToken, HTTPClient: hc, Timeout: timeout, Retry: policy, Notify: notify,
 		Scope: registration.Scope{Org: cfg.Organization, Owner: cfg.Owner, Repo: cfg.Repo},
 	})
 	if err != nil {

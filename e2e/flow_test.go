@@ -44,6 +44,10 @@ func TestStartJobStop(t *testing.T) {
 		}
 	}
 
+	sessions := string(w.PodBlobs()["pod sessions "+out["pod-id"]+".log"])
+	if strings.Count(sessions, "=== command") < 3 || !strings.Contains(sessions, "Starts run.sh detached") {
+		t.Errorf("the pod recorded no launch session; the secret scan would see nothing:\n%.500s", sessions)
+	}
 	if n := w.sshConnections(t, out["pod-id"]); n != 1 {
 		t.Errorf("start opened %d SSH connections to the pod, want exactly 1", n)
 	}
@@ -95,4 +99,30 @@ func TestCapacityFallback(t *testing.T) {
 	}
 	w.checkEmpty(t)
 	w.checkNoLeaks(t, nil, main, stop)
+}
+
+// TestStopTouchesOnlyItsRun: two workflow runs share the account and the repository. The stop
+// job of one, with neither pod-id nor label, removes that run's pod and runner, not the other's.
+func TestStopTouchesOnlyItsRun(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, sandbox.Options{})
+	other := &world{Sandbox: w.Sandbox, run: sandbox.Run{ID: w.run.ID + "9", Attempt: "1"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for _, x := range []*world{w, other} {
+		if main, _, err := x.job("start").Start(ctx, nil); err != nil || main.ExitCode != 0 {
+			t.Fatalf("start of run %s: %v", x.run.ID, err)
+		}
+	}
+	if stop, err := w.job("stop").Stop(ctx, nil); err != nil || stop.ExitCode != 0 {
+		t.Fatalf("stop: %v", err)
+	}
+	pods, runners := w.RunPod.Pods(), w.GitHub.Runners()
+	if len(pods) != 1 || !strings.HasPrefix(pods[0].Name, "gha-"+other.run.ID+"-") || len(runners) != 1 {
+		t.Fatalf("after run %s's stop: pods %+v, runners %+v; want only run %s's", w.run.ID, pods, runners, other.run.ID)
+	}
+	if stop, err := other.job("stop").Stop(ctx, nil); err != nil || stop.ExitCode != 0 {
+		t.Fatalf("stop of the other run: %v", err)
+	}
+	w.checkEmpty(t)
 }

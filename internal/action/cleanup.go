@@ -77,6 +77,28 @@ func deleteRunner(ctx context.Context, d Deps, id int64) error {
 	return nil
 }
 
+// findLost looks up, by their unique name, what a step may have made without living to record
+// it: a pod whose create got no answer, a runner whose registration got no answer.
+func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, phase string) {
+	name := run.PodName(label)
+	if t.RunnerID == 0 && label != "" && phase == "jit" {
+		if runners, err := d.Runners.List(ctx, name); err == nil && len(runners) > 0 {
+			t.RunnerID = runners[0].ID
+		}
+	}
+	if t.PodID == "" && label != "" && phase == "create" {
+		pods, err := d.Pods.List(ctx)
+		if err != nil {
+			return
+		}
+		for _, p := range pods {
+			if p.Name == name && p.Env[markerLabel] == label && p.Env[markerRun] == run.ID && p.Env[markerRepo] == run.Repository {
+				t.PodID, t.Provision = p.ID, ProvisionCreated
+			}
+		}
+	}
+}
+
 // cleanupContext is a context for cleanup after ctx ended or failed: it outlives ctx's
 // cancellation but not the budget.
 func cleanupContext(ctx context.Context, budget time.Duration) (context.Context, context.CancelFunc) {

@@ -31,6 +31,7 @@ func (s *start) fail(ctx context.Context, cause error) {
 	if s.pod != nil {
 		t.PodID, t.Provision = s.pod.ID, s.provision
 	}
+	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.phase)
 	s.d.WF.Group("Clean up after the failed start")
 	err := cleanUp(cctx, s.d, t, s.cfg.OnFailure)
 	s.d.WF.EndGroup()

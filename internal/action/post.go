@@ -16,7 +16,7 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 	case s.Phase == PhaseReady:
 		d.WF.Infof("The start step finished; the pod serves the job until the stop job removes it.")
 		return nil
-	case s.Cleaned || (s.PodID == "" && s.RunnerID == 0):
+	case !PostNeeded(d):
 		d.WF.Infof("Nothing to clean up.")
 		return nil
 	}
@@ -26,7 +26,9 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 		ctx, cancel = cleanupContext(ctx, d.CleanupTimeout)
 		defer cancel()
 	}
-	err := cleanUp(ctx, d, target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}, cfg.OnFailure)
+	t := target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}
+	findLost(ctx, d, &t, cfg.Run, s.Label, s.Phase)
+	err := cleanUp(ctx, d, t, cfg.OnFailure)
 	if err == nil {
 		_ = d.WF.AddSummary("### RunPod runner: the post step cleaned up after a failed start\n\n" +
 			"Removed what the start step made (on-failure: " + cfg.OnFailure + ").\n")

@@ -36,6 +36,7 @@ func IsPost(d Deps) bool { return d.WF.State(stateIsPost) == "true" }
 // saved is what a main step left for its post step.
 type saved struct {
 	Phase     string
+	Label     string
 	PodID     string
 	Provision string
 	RunnerID  int64
@@ -46,6 +47,7 @@ func loadSaved(d Deps) saved {
 	id, _ := strconv.ParseInt(d.WF.State(stateRunnerID), 10, 64)
 	return saved{
 		Phase:     d.WF.State(statePhase),
+		Label:     d.WF.State(stateLabel),
 		PodID:     d.WF.State(statePodID),
 		Provision: d.WF.State(stateProvision),
 		RunnerID:  id,
@@ -56,5 +58,6 @@ func loadSaved(d Deps) saved {
 // PostNeeded reports whether the post step has anything to clean up.
 func PostNeeded(d Deps) bool {
 	s := loadSaved(d)
-	return s.Phase != PhaseReady && !s.Cleaned && (s.PodID != "" || s.RunnerID != 0)
+	lost := s.Label != "" && (s.Phase == "jit" || s.Phase == "create") // made, maybe, but not recorded
+	return s.Phase != PhaseReady && !s.Cleaned && (s.PodID != "" || s.RunnerID != 0 || lost)
 }

@@ -113,10 +113,12 @@ func (s *Server) routes() {
 // ServeHTTP answers one request and records it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
+	arrived := s.now()
 	s.mux.ServeHTTP(rec, r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, Request{
+		Time:       arrived,
 		Method:     r.Method,
 		Path:       r.URL.Path,
 		Query:      r.URL.RawQuery,
@@ -128,6 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Request is one request the server answered.
 type Request struct {
+	Time     time.Time // when it arrived
 	Method   string
 	Path     string
 	Query    string

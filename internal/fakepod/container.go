@@ -59,7 +59,7 @@ func (c *container) prepare(publicKey string, gpus int) error {
 			return werr
 		}
 	}
-	return os.WriteFile(c.path("session.sh"), []byte(sessionScript(c.log)), 0o755)
+	return os.WriteFile(filepath.Join(home, ".bashrc"), []byte(sessionScript(c.log)), 0o644)
 }
 
 func writeHostKey(path string) error {
@@ -74,14 +74,11 @@ func writeHostKey(path string) error {
 	return os.WriteFile(path, pem.EncodeToMemory(block), 0o600)
 }
 
-// sessionScript records each session's command and environment, then runs the command the way
-// sshd would.
+// sessionScript is the pod's ~/.bashrc, which bash sources before the command of every session
+// sshd starts (and for no shell those commands start): it records the command and environment,
+// so sshd runs commands as on a real pod.
 func sessionScript(log string) string {
-	return `#!/bin/bash
-{ printf '=== command\n%s\n=== env\n' "$SSH_ORIGINAL_COMMAND"; env; } >> ` + shellQuote(log) + `
-if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/bash -c "$SSH_ORIGINAL_COMMAND"; fi
-exec /bin/bash -l
-`
+	return `{ printf '=== command\n%s\n=== env\n' "$BASH_EXECUTION_STRING"; env; } >> ` + shellQuote(log) + "\n"
 }
 
 func (c *container) config(port int) string {
@@ -101,16 +98,17 @@ func (c *container) config(port int) string {
 		"LogLevel VERBOSE",
 		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 			c.path("home"), marker(c.id), c.id, c.path("bin")),
-		"ForceCommand " + c.path("session.sh"),
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// startSSHD starts sshd on a free port and waits until it accepts connections.
-func (c *container) startSSHD(sshd string) (*exec.Cmd, int, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, 0, err
+// startSSHD starts sshd on port (a free one when 0) and waits until it accepts connections.
+func (c *container) startSSHD(sshd string, port int) (*exec.Cmd, int, error) {
+	if port == 0 {
+		var err error
+		if port, err = freePort(); err != nil {
+			return nil, 0, err
+		}
 	}
 	if err := os.WriteFile(c.path("sshd_config"), []byte(c.config(port)), 0o600); err != nil {
 		return nil, 0, err

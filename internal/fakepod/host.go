@@ -2,31 +2,43 @@
 // 127.0.0.1: one sshd per pod, with its own host key, an authorized_keys written from the
 // pod's PUBLIC_KEY as RunPod's start script does, and HOME in the pod's container disk. Every
 // command a session runs is recorded with its environment, so tests can check what reached
-// the pod.
+// the pod. Faults make pods refuse the key, answer TCP before sshd is up, or lose GPUs.
 package fakepod
 
 import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
+
+// Faults make the pods a Host starts misbehave.
+type Faults struct {
+	// RefuseKey: PUBLIC_KEY never reaches authorized_keys, so the pod refuses the key.
+	RefuseKey bool
+	// SSHDelay: the public port accepts TCP and drops it for this long before sshd serves it,
+	// as a pod's port does while its container boots.
+	SSHDelay time.Duration
+	// GPUs, when not nil, is how many GPUs the pod's nvidia-smi lists, whatever was rented.
+	GPUs *int
+}
 
 // Host runs pods under Dir. It implements fakerunpod.Host.
 type Host struct {
 	Dir  string // one directory per pod
 	SSHD string // path of sshd; "" means /usr/sbin/sshd
 
-	mu   sync.Mutex
-	pods map[string]*exec.Cmd
+	mu     sync.Mutex
+	pods   map[string]*instance
+	faults Faults
 }
 
 // NewHost returns a Host keeping pods under dir. It fails when sshd is missing.
 func NewHost(dir string) (*Host, error) {
-	h := &Host{Dir: dir, SSHD: "/usr/sbin/sshd", pods: map[string]*exec.Cmd{}}
+	h := &Host{Dir: dir, SSHD: "/usr/sbin/sshd", pods: map[string]*instance{}}
 	if _, err := os.Stat(h.SSHD); err != nil {
 		return nil, fmt.Errorf("the pod stand-in needs OpenSSH's sshd (apt-get install -y openssh-server): %w", err)
 	}
@@ -37,6 +49,13 @@ func NewHost(dir string) (*Host, error) {
 		}
 	}
 	return h, os.MkdirAll(filepath.Join(dir, "_sessions"), 0o755)
+}
+
+// SetFaults sets the faults of the pods started from now on.
+func (h *Host) SetFaults(f Faults) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.faults = f
 }
 
 // PodDir is where a pod's files live.
@@ -52,23 +71,30 @@ func (h *Host) HomeDir(podID string) string { return filepath.Join(h.ContainerDi
 func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if cmd := h.pods[podID]; cmd != nil {
+	if h.pods[podID] != nil {
 		return "", 0, fmt.Errorf("pod %s is already running", podID)
 	}
-	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID)}
 	gpus, err := strconv.Atoi(env["RUNPOD_GPU_COUNT"])
 	if err != nil {
 		gpus = 1
 	}
-	if err := c.prepare(env["PUBLIC_KEY"], gpus); err != nil {
+	if h.faults.GPUs != nil {
+		gpus = *h.faults.GPUs
+	}
+	publicKey := env["PUBLIC_KEY"]
+	if h.faults.RefuseKey {
+		publicKey = ""
+	}
+	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID)}
+	if err := c.prepare(publicKey, gpus); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}
-	cmd, port, err := c.startSSHD(h.SSHD)
+	in, err := boot(c, h.SSHD, h.faults.SSHDelay)
 	if err != nil {
 		return "", 0, fmt.Errorf("starting sshd for pod %s: %w", podID, err)
 	}
-	h.pods[podID] = cmd
-	return "127.0.0.1", port, nil
+	h.pods[podID] = in
+	return "127.0.0.1", in.port, nil
 }
 
 // Stop halts the pod: its processes end and its container disk (host key included) is wiped.
@@ -101,12 +127,11 @@ func (h *Host) Close() error {
 
 func (h *Host) halt(podID string) error {
 	h.mu.Lock()
-	cmd := h.pods[podID]
+	in := h.pods[podID]
 	delete(h.pods, podID)
 	h.mu.Unlock()
-	if cmd != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+	if in != nil {
+		in.stop()
 	}
 	return killMarked(marker(podID))
 }

@@ -23,7 +23,7 @@ func sshPort(pod any) int {
 func TestPodLifecycle(t *testing.T) {
 	t.Parallel()
 	host := &recordingHost{}
-	srv, ts := newServer(t, Options{Host: host, BootDelay: 50 * time.Millisecond})
+	srv, ts := newServer(t, Options{Host: host, BootDelay: 500 * time.Millisecond})
 	in := createInput()
 	in["ports"] = "22/tcp,8888/http"
 	in["gpuCount"] = 2

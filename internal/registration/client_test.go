@@ -176,6 +176,9 @@ func TestErrorsNameWhatToDo(t *testing.T) {
 			if !errors.As(err, &e) || e.Class != tc.want || !strings.Contains(err.Error(), tc.wantText) {
 				t.Errorf("GenerateJIT() = %v, want class %d with %q", err, tc.want, tc.wantText)
 			}
+			if n := srv.Count("generate-jitconfig"); n != 1 {
+				t.Errorf("an auth error was tried %d times; it must not be retried", n)
+			}
 			if strings.Contains(err.Error(), tc.tok) {
 				t.Errorf("error %q holds the token", err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -32,11 +33,21 @@ func (c *Conn) Run(ctx context.Context, cmd string, stdin io.Reader, stdout, std
 	case err := <-done:
 		return err
 	case <-ctx.Done():
+		// sshd ends the session only when its command does: ask it to kill the command, close
+		// our side, and give up waiting soon after.
 		_ = s.Signal(ssh.SIGKILL)
 		_ = s.Close()
-		return errors.Join(ctx.Err(), <-done)
+		select {
+		case err := <-done:
+			return errors.Join(ctx.Err(), err)
+		case <-time.After(abandonAfter):
+			return ctx.Err()
+		}
 	}
 }
+
+// abandonAfter is how long Run waits for a cancelled command's session to end.
+const abandonAfter = 2 * time.Second
 
 // Close closes the connection.
 func (c *Conn) Close() error { return c.client.Close() }

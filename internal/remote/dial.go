@@ -37,8 +37,12 @@ func (d *Dialer) Stats() (attempts, connections int64) {
 // fails at once.
 func (d *Dialer) Dial(ctx context.Context, addr string) (*Conn, error) {
 	var conn *Conn
+	var cause error // the last attempt that failed on its own, not because ctx ended
 	err := retry.Do(ctx, d.policy(), func(ctx context.Context) error {
 		c, err := d.dialOnce(ctx, addr)
+		if err != nil && ctx.Err() == nil {
+			cause = err
+		}
 		conn = c
 		return err
 	}, func(err error) (bool, time.Duration) {
@@ -49,7 +53,10 @@ func (d *Dialer) Dial(ctx context.Context, addr string) (*Conn, error) {
 			return nil, fmt.Errorf("ssh %s: %w", addr, err)
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("ssh %s: pod did not accept the connection in time: %w (%w)", addr, err, ctx.Err())
+			if cause == nil {
+				cause = err
+			}
+			return nil, fmt.Errorf("ssh %s: pod did not accept the connection in time: %w (%w)", addr, cause, ctx.Err())
 		}
 		return nil, fmt.Errorf("ssh %s: %w", addr, err)
 	}

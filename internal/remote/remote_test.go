@@ -172,3 +172,25 @@ func TestParseKey(t *testing.T) {
 		t.Errorf("ParseKey(garbage) = %v; want an error that does not echo the key", err)
 	}
 }
+
+func TestRunReturnsSoonAfterCancel(t *testing.T) {
+	t.Parallel()
+	h, key := newHost(t), mustKey(t)
+	addr := startPod(t, h, "podcancel", key)
+	conn, err := (&Dialer{User: "root", Key: key, Pin: &Pin{}}).Dial(context.Background(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	err = conn.Run(ctx, "while true; do sleep 0.1; done", strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(t0) > 3*time.Second {
+		t.Errorf("Run() = %v after %s; want the deadline within a few seconds", err, time.Since(t0))
+	}
+	var out, errOut bytes.Buffer
+	if err := conn.Run(context.Background(), "echo still here", strings.NewReader(""), &out, &errOut); err != nil || out.String() != "still here\n" {
+		t.Errorf("the connection is not usable after a cancelled command: %v %q", err, out.String())
+	}
+}

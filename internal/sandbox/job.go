@@ -63,7 +63,11 @@ func (j Job) Stop(ctx context.Context, inputs map[string]string) (*Result, error
 // Main runs only a main step in mode; st carries how the runner cancels it, if it does.
 func (j Job) Main(ctx context.Context, mode string, inputs map[string]string, st Step) (*Result, error) {
 	st.Inputs = j.Sandbox.Inputs(mode, inputs)
-	st.Binary, st.Env, st.Dir = j.Binary, j.Sandbox.Env(j.Run), j.dir("main")
+	env := j.Sandbox.Env(j.Run)
+	for k, v := range st.Env {
+		env[k] = v
+	}
+	st.Binary, st.Env, st.Dir = j.Binary, env, j.dir("main")
 	res, err := st.Run(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("main step of %s: %w", j.Name, err)

@@ -14,6 +14,8 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
 	"github.com/runpod-runner/runpod-runner/internal/fakepod"
@@ -25,7 +27,9 @@ import (
 const (
 	RunPodKey   = "rpa_SANDBOXKEY0123456789abcdefghijklmnop"
 	GitHubToken = "github_pat_SANDBOX0123456789abcdefghijklmnopqrstuvwxyz"
-	Repository  = "octo-org/gpu-lab"
+	// ReadOnlyToken may read the repository's runners but not register one.
+	ReadOnlyToken = "github_pat_READONLY0123456789abcdefghijklmnopqrstuvwxyz"
+	Repository    = "octo-org/gpu-lab"
 	// RunnerVersion is the version of the stand-in runner package.
 	RunnerVersion = "2.338.0"
 )
@@ -49,8 +53,25 @@ type Sandbox struct {
 	Dir       string
 	// TarballSHA256 is the checksum of the stand-in runner package.
 	TarballSHA256 string
+	// Downloads is the runner package list the GitHub stand-in offers.
+	Downloads []fakegithub.Download
 
-	servers []*httptest.Server
+	servers   []*httptest.Server
+	downloads downloadFaults
+}
+
+// downloadFaults make the runner package's server misbehave.
+type downloadFaults struct {
+	mu    sync.Mutex
+	fail  bool
+	delay time.Duration
+}
+
+// BreakDownloads makes the runner package's server answer 500 (fail) or wait before answering.
+func (s *Sandbox) BreakDownloads(fail bool, delay time.Duration) {
+	s.downloads.mu.Lock()
+	defer s.downloads.mu.Unlock()
+	s.downloads.fail, s.downloads.delay = fail, delay
 }
 
 // Start starts the stand-ins.
@@ -106,22 +127,31 @@ func (s *Sandbox) startGitHub(opts Options) error {
 	}
 	s.TarballSHA256 = sum
 	name := fakerunner.Filename(RunnerVersion, "linux", fakerunner.Arch(runtime.GOARCH))
+	serveTarball := fakerunner.Handler("/"+name, tarball)
 	files := s.serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/"+name {
-			http.NotFound(w, r)
+		s.downloads.mu.Lock()
+		fail, delay := s.downloads.fail, s.downloads.delay
+		s.downloads.mu.Unlock()
+		time.Sleep(delay)
+		if fail {
+			http.Error(w, "upstream unavailable", http.StatusInternalServerError)
 			return
 		}
-		_, _ = w.Write(tarball)
+		serveTarball.ServeHTTP(w, r)
 	}))
 	o := opts.GitHub
 	if o.Tokens == nil {
-		o.Tokens = map[string]fakegithub.Grant{GitHubToken: {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess}}}
+		o.Tokens = map[string]fakegithub.Grant{
+			GitHubToken:   {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess}},
+			ReadOnlyToken: {Administration: map[string]fakegithub.Access{Repository: fakegithub.ReadAccess}},
+		}
 	}
 	if o.Repos == nil {
 		o.Repos = []string{Repository}
 	}
 	o.Downloads = []fakegithub.Download{{OS: "linux", Architecture: fakerunner.Arch(runtime.GOARCH),
 		DownloadURL: files + "/" + name, Filename: name, SHA256Checksum: sum}}
+	s.Downloads = o.Downloads
 	s.GitHub = fakegithub.New(o)
 	s.GitHubURL = s.serve(s.GitHub)
 	return nil

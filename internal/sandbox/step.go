@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -19,9 +20,10 @@ type Step struct {
 	Inputs map[string]string // by input name, e.g. "gpu-types"
 	Env    map[string]string // GITHUB_*, STATE_* and the like
 	Dir    string            // where the step's file-command files go
-	// Signal, when set, is sent after SignalAfter, then SIGKILL after KillAfter, the way the
-	// runner cancels a step.
+	// Signal, when set, is sent SignalAfter after the step starts (or after its stdout first
+	// shows SignalWhen), then SIGKILL KillAfter later, the way the runner cancels a step.
 	Signal      os.Signal
+	SignalWhen  string
 	SignalAfter time.Duration
 	KillAfter   time.Duration
 }
@@ -50,16 +52,17 @@ func (st Step) Run(ctx context.Context) (*Result, error) {
 	}
 	cmd := exec.CommandContext(ctx, st.Binary)
 	cmd.Env = st.environ(files)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var stderr bytes.Buffer
+	stdout := &watchWriter{want: st.SignalWhen, seen: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	stopSignals := st.cancelLater(cmd)
+	stopSignals := st.cancelLater(cmd, stdout.seen)
 	err := cmd.Wait()
 	stopSignals()
 	res := &Result{Stdout: stdout.String(), Stderr: stderr.String(), Raw: map[string][]byte{
-		"stdout": stdout.Bytes(), "stderr": stderr.Bytes(),
+		"stdout": []byte(stdout.String()), "stderr": stderr.Bytes(),
 	}}
 	if ee, ok := err.(*exec.ExitError); ok {
 		res.ExitCode = ee.ExitCode()
@@ -90,12 +93,19 @@ func (st Step) environ(files map[string]string) []string {
 
 // cancelLater signals the process the way the runner cancels a step, and returns a function
 // that stops it from doing so.
-func (st Step) cancelLater(cmd *exec.Cmd) func() {
+func (st Step) cancelLater(cmd *exec.Cmd, seen <-chan struct{}) func() {
 	if st.Signal == nil {
 		return func() {}
 	}
 	done := make(chan struct{})
 	go func() {
+		if st.SignalWhen != "" {
+			select {
+			case <-done:
+				return
+			case <-seen:
+			}
+		}
 		select {
 		case <-done:
 			return
@@ -145,4 +155,30 @@ func StateEnv(state map[string]string) map[string]string {
 		out["STATE_"+k] = v
 	}
 	return out
+}
+
+// watchWriter keeps a step's stdout and closes seen when it first holds want.
+type watchWriter struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	done bool
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if !w.done && w.want != "" && strings.Contains(w.buf.String(), w.want) {
+		w.done = true
+		close(w.seen)
+	}
+	return n, err
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

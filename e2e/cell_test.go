@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+)
+
+// runCell runs one cell: the start step with its fault, the post step, then a stop job that
+// has no pod-id or label (as after a start cancelled before its outputs). It returns the
+// cell's row of the matrix.
+func runCell(t *testing.T, c faultCell) string {
+	w := newWorld(t, sandbox.Options{})
+	if c.inject != nil {
+		c.inject(w)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	st := sandbox.Step{}
+	if c.cancel != nil {
+		st = *c.cancel
+	}
+	st.Env = c.env
+	job := w.job("start")
+	main, err := job.Main(ctx, "start", c.inputs, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcome := outcomeOf(main, c.cancel != nil)
+	if outcome != c.want {
+		t.Errorf("outcome %q, want %q\n%s", outcome, c.want, main.Stdout)
+	}
+	if c.cancel != nil {
+		if got := main.State["phase"]; got != c.phase {
+			t.Errorf("cancelled in phase %q, want %q", got, c.phase)
+		}
+		outcome += fmt.Sprintf(" in %s (exit %d)", main.State["phase"], main.ExitCode)
+		if main.ExitCode == -1 && c.cancel.KillAfter >= 10*time.Second {
+			t.Errorf("the cancelled step did not end before SIGKILL:\n%s", main.Stdout)
+		}
+	}
+	if c.phase == "config" && len(w.RunPod.Requests())+len(w.GitHub.Requests()) > 0 {
+		t.Errorf("bad input reached the APIs")
+	}
+	post, err := job.Post(ctx, "start", c.inputs, main.State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if post.ExitCode != 0 {
+		t.Errorf("post step failed:\n%s", post.Stdout)
+	}
+	podsPost, runnersPost := len(w.RunPod.Pods()), len(w.GitHub.Runners())
+	if outcome != "ready" && podsPost+runnersPost != 0 {
+		t.Errorf("after a start that ended %q the post step left %d pods and %d runners\n%s\n%s", outcome, podsPost, runnersPost, main.Stdout, post.Stdout)
+	}
+	stop, err := w.job("stop").Stop(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stop.ExitCode != 0 {
+		t.Errorf("stop job failed:\n%s", stop.Stdout)
+	}
+	podsStop, runnersStop := len(w.RunPod.Pods()), len(w.GitHub.Runners())
+	if podsStop+runnersStop != 0 {
+		t.Errorf("the stop job left %d pods and %d runners", podsStop, runnersStop)
+	}
+	w.checkNoLeaks(t, nil, main, post, stop)
+	return fmt.Sprintf("| %s | %s | %s | %d/%d | %d/%d |", c.phase, c.fault, outcome, podsPost, runnersPost, podsStop, runnersStop)
+}
+
+var rePhaseError = regexp.MustCompile(`::error title=(?:runpod-runner failed in phase ([a-z-]+)|(Invalid input))`)
+
+// outcomeOf reads how a start step ended: ready, failed in a phase, or cancelled.
+func outcomeOf(r *sandbox.Result, cancelled bool) string {
+	switch {
+	case r.ExitCode == 0 && r.State["phase"] == "ready":
+		return "ready"
+	case cancelled:
+		return "cancelled"
+	}
+	m := rePhaseError.FindStringSubmatch(r.Stdout)
+	switch {
+	case m == nil:
+		return fmt.Sprintf("exit %d without an error annotation", r.ExitCode)
+	case m[2] != "":
+		return "failed in config"
+	}
+	return "failed in " + m[1]
+}
