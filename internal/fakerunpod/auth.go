@@ -58,6 +58,13 @@ func newLimiter(rate float64) *limiter {
 
 // take spends a token of key's bucket, or says how long until one is there.
 func (l *limiter) take(key string, now time.Time) (time.Duration, bool) {
+	_, wait, ok := l.spend(key, now)
+	return wait, ok
+}
+
+// spend spends a token of key's bucket and says how many whole tokens are
+// left, or says how long until one is there.
+func (l *limiter) spend(key string, now time.Time) (left int, wait time.Duration, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[key]
@@ -69,9 +76,9 @@ func (l *limiter) take(key string, now time.Time) (time.Duration, bool) {
 	b.last = now
 	if b.tokens >= 1 {
 		b.tokens--
-		return 0, true
+		return int(b.tokens), 0, true
 	}
-	return time.Duration((1 - b.tokens) / l.rate * float64(time.Second)), false
+	return 0, time.Duration((1 - b.tokens) / l.rate * float64(time.Second)), false
 }
 
 // retryAfter is the Retry-After header value for d: whole seconds, at least 1.

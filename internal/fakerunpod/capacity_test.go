@@ -2,6 +2,7 @@ package fakerunpod
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -102,7 +103,10 @@ func TestPodsAndRequestsAreRecorded(t *testing.T) {
 	want := PodSnapshot{
 		ID: id, Name: "gha-repo-1-1", Status: "RUNNING", GPUTypeID: "NVIDIA GeForce RTX 4090", GPUCount: 1,
 		CloudType: Secure, DataCenterID: "EU-RO-1", Env: map[string]string{"PUBLIC_KEY": "ssh-ed25519 AAAA test"},
-		SSHIP: p.SSHIP, SSHPort: p.SSHPort, Booted: p.Booted, CreatedAt: p.CreatedAt, TerminateAfter: p.TerminateAfter,
+		SSHIP: p.SSHIP, SSHPort: p.SSHPort, Booted: p.Booted, APIKey: p.APIKey, CreatedAt: p.CreatedAt, TerminateAfter: p.TerminateAfter,
+	}
+	if prefix := "rpa_pod_" + id + "_"; !strings.HasPrefix(p.APIKey, prefix) || len(p.APIKey) < len(prefix)+16 {
+		t.Errorf("APIKey = %q, want %s<random>", p.APIKey, prefix)
 	}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("pod snapshot mismatch (-want +got):\n%s", diff)

@@ -1,5 +1,12 @@
 package fakerunpod
 
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
 // GPUType is one entry of the simulated GPU catalog.
 type GPUType struct {
 	// ID is the gpuTypeId clients pass, such as "NVIDIA GeForce RTX 4090".
@@ -96,8 +103,9 @@ func newCapacity() capacity {
 }
 
 // place picks the cloud and data center for count GPUs of type g, trying
-// the clouds in order and, when dcID is empty, every data center.
-func (c capacity) place(g GPUType, count int, clouds []CloudType, dcID string, dcs []DataCenter) (CloudType, DataCenter, bool) {
+// the clouds in order and, in each, the data centers dcIDs in order, or
+// every data center when dcIDs is empty.
+func (c capacity) place(g GPUType, count int, clouds []CloudType, dcIDs []string, dcs []DataCenter) (CloudType, DataCenter, bool) {
 	if c.noGPU[g.ID] || count > g.maxCount() {
 		return "", DataCenter{}, false
 	}
@@ -105,11 +113,51 @@ func (c capacity) place(g GPUType, count int, clouds []CloudType, dcID string, d
 		if !g.offers(cloud) || c.noCloud[cloud] {
 			continue
 		}
-		for _, dc := range dcs {
-			if (dcID == "" || dc.ID == dcID) && !c.noDC[dc.ID] {
-				return cloud, dc, true
-			}
+		if dc, ok := c.pickDC(dcIDs, dcs); ok {
+			return cloud, dc, true
 		}
 	}
 	return "", DataCenter{}, false
+}
+
+// pickDC returns the first data center of dcIDs (or of dcs, when dcIDs is
+// empty) that has room.
+func (c capacity) pickDC(dcIDs []string, dcs []DataCenter) (DataCenter, bool) {
+	if len(dcIDs) == 0 {
+		for _, dc := range dcs {
+			dcIDs = append(dcIDs, dc.ID)
+		}
+	}
+	for _, id := range dcIDs {
+		for _, dc := range dcs {
+			if dc.ID == id && !c.noDC[id] {
+				return dc, true
+			}
+		}
+	}
+	return DataCenter{}, false
+}
+
+// hostCUDA is the CUDA version every simulated machine reports.
+const hostCUDA = "12.8"
+
+// hostCUDAFits reports whether a machine on hostCUDA satisfies a create's
+// CUDA constraints: one of allowed (if any), and at least minimum (if set).
+func hostCUDAFits(allowed []string, minimum string) bool {
+	if len(allowed) > 0 && !slices.Contains(allowed, hostCUDA) {
+		return false
+	}
+	return minimum == "" || compareVersions(hostCUDA, minimum) >= 0
+}
+
+// compareVersions compares "major.minor" versions numerically, so that
+// 12.11 is above 12.2. A missing minor counts as 0.
+func compareVersions(a, b string) int {
+	aMaj, aMin, _ := strings.Cut(a, ".")
+	bMaj, bMin, _ := strings.Cut(b, ".")
+	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	if c := cmp.Compare(num(aMaj), num(bMaj)); c != 0 {
+		return c
+	}
+	return cmp.Compare(num(aMin), num(bMin))
 }

@@ -62,6 +62,7 @@ type PodSnapshot struct {
 	SSHPort        int
 	Booted         bool // the container runs
 	HostErr        string
+	APIKey         string // the pod-scoped key its container gets as RUNPOD_API_KEY
 	CreatedAt      time.Time
 	StopAfter      time.Time // zero if not set
 	TerminateAfter time.Time // zero if not set
@@ -73,7 +74,7 @@ func (s *Server) Pods() []PodSnapshot {
 	for _, p := range s.world.list() {
 		snap := PodSnapshot{
 			ID: p.id, Name: p.Name, Status: p.status, GPUTypeID: p.GPUTypeID, GPUCount: p.GPUCount,
-			CloudType: p.cloud, DataCenterID: p.dc.ID, Env: p.envMap(), HostErr: p.hostErr,
+			CloudType: p.cloud, DataCenterID: p.dc.ID, Env: p.envMap(), HostErr: p.hostErr, APIKey: p.apiKey,
 			CreatedAt: p.createdAt, StopAfter: p.StopAfter, TerminateAfter: p.TerminateAfter,
 		}
 		if p.run != nil {

@@ -28,10 +28,18 @@ type Fault struct {
 	AfterCommit bool
 }
 
-// FailNext queues f for the next request that asks for the root field
-// field (such as "podFindAndDeployOnDemand", "pod", "myself",
-// "podTerminate"). Faults for one field are used in the order queued, one
-// per request. Requests refused for their key, rate or document use none.
+// FailNext queues f for the next GraphQL request that asks for the root
+// field field (such as "podFindAndDeployOnDemand", "pod", "myself",
+// "podTerminate"), or the next REST v2 request for the operation field
+// (its operationId: "listPods", "createPod", "getPod", "updatePod",
+// "deletePod", "podAction", "getPodLogs", "listGpuTypes"). Faults for one
+// name are used in the order queued, one per request. Requests refused for
+// their key, rate or document use none.
+//
+// On REST, a Status answers a problem of that status, with GraphQLError
+// as its detail if set; a GraphQLError alone answers 400 with it as the
+// detail, the status RunPod gives a request it refuses (such as
+// MsgNotEnoughGPUs).
 func (s *Server) FailNext(field string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -51,10 +59,11 @@ func (s *Server) takeFault(fields []string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// withFault answers a request that has fault f; exec runs the request and
-// forced answers every root field with an error instead.
-func withFault(ctx context.Context, f Fault, exec func() reply, forced func(msg string) reply) reply {
-	var committed reply
+// withFault answers a request that has fault f: exec runs the request,
+// forced answers it with the message f.GraphQLError instead, and failed
+// answers it with f.Status. The zero R answers nothing.
+func withFault[R any](ctx context.Context, f Fault, exec func() R, forced func(msg string) R, failed func(Fault) R) R {
+	var committed R
 	if f.AfterCommit {
 		committed = exec()
 	}
@@ -64,12 +73,13 @@ func withFault(ctx context.Context, f Fault, exec func() reply, forced func(msg 
 		select {
 		case <-t.C:
 		case <-ctx.Done():
-			return reply{} // the client went away
+			var none R // the client went away
+			return none
 		}
 	}
 	switch {
 	case f.Status != 0 && f.Status != http.StatusOK:
-		return faultReply(f)
+		return failed(f)
 	case f.GraphQLError != "":
 		return forced(f.GraphQLError)
 	case f.AfterCommit:

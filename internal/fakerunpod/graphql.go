@@ -85,7 +85,7 @@ func (s *Server) handle(r *http.Request, rec *Request) reply {
 	}
 	x := &execution{s: s, op: op, vars: vars, access: access}
 	if f, ok := s.takeFault(rec.RootFields); ok {
-		return withFault(r.Context(), f, x.run, x.fail)
+		return withFault(r.Context(), f, x.run, x.fail, faultReply)
 	}
 	return x.run()
 }

@@ -3,7 +3,6 @@ package fakerunpod
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"time"
 )
@@ -50,9 +49,13 @@ func (w *world) boot(p *pod, gen int) {
 		w.mu.Unlock()
 		return
 	}
+	p.placed = true
 	env := p.envMap()
-	// RunPod adds these to every container's environment.
+	// RunPod adds these to every container's environment; the key may act
+	// on this pod only.
 	env["RUNPOD_POD_ID"], env["RUNPOD_GPU_COUNT"] = p.id, strconv.Itoa(p.GPUCount)
+	env["RUNPOD_API_KEY"] = p.apiKey
+	p.log.add(time.Now(), logSystem, "image pull: "+p.image())
 	ticket := p.slot.take()
 	w.mu.Unlock()
 	p.slot.wait(ticket)
@@ -62,11 +65,13 @@ func (w *world) boot(p *pod, gen int) {
 	defer w.mu.Unlock()
 	if err != nil {
 		p.hostErr = fmt.Sprintf("start: %v", err)
+		p.log.add(time.Now(), logSystem, "container start failed: "+err.Error())
 		return
 	}
 	p.slot.up = true
 	if p.gen == gen { // else a stop or terminate holds a later ticket and will halt it
 		p.run = newRuntime(p, ip, port, time.Now(), w.portsDelay)
+		p.log.add(time.Now(), logSystem, "container started")
 	}
 }
 
@@ -83,13 +88,21 @@ func (w *world) stop(id string) (pod, error) {
 		w.mu.Unlock()
 		return snap, nil
 	}
-	p.status, p.run = statusExited, nil
-	p.lastStatusChange = "Exited by User: " + statusTime(time.Now())
-	p.gen++
-	w.cancel(&p.timers.boot)
-	snap, ticket := *p, p.slot.take()
+	snap, ticket := w.stopLocked(p)
 	w.mu.Unlock()
 	return snap, w.halt(p, ticket, false)
+}
+
+// stopLocked marks p stopped and takes the Host ticket that halts its
+// container. The caller holds w.mu and then calls halt without it.
+func (w *world) stopLocked(p *pod) (pod, uint64) {
+	now := time.Now()
+	p.status, p.run = statusExited, nil
+	p.lastStatusChange = "Exited by User: " + statusTime(now)
+	p.gen++
+	w.cancel(&p.timers.boot)
+	p.log.add(now, logSystem, "stop: container stopped, volume kept")
+	return *p, p.slot.take()
 }
 
 // resume starts a stopped pod again on its machine, with gpuCount GPUs if
@@ -103,7 +116,14 @@ func (w *world) resume(id string, gpuCount int) (pod, error) {
 		return pod{}, fail(failNotFound, "pod not found to resume")
 	case p.status == statusRunning:
 		return *p, nil
-	case w.noResume[id] || gpuCount > p.gpu.maxCount():
+	}
+	return w.resumeLocked(p, gpuCount)
+}
+
+// resumeLocked starts stopped p again, unless its host lost its GPUs. The
+// caller holds w.mu.
+func (w *world) resumeLocked(p *pod, gpuCount int) (pod, error) {
+	if w.noResume[p.id] || gpuCount > p.gpu.maxCount() {
 		return pod{}, fail(failUnavailable, MsgNotEnoughGPUs)
 	}
 	if gpuCount > 0 {
@@ -113,6 +133,7 @@ func (w *world) resume(id string, gpuCount int) (pod, error) {
 	p.status, p.lastStartedAt = statusRunning, now
 	p.lastStatusChange = "Rented by User: " + statusTime(now)
 	p.gen++
+	p.log.add(now, logSystem, "start: resuming on machine "+p.machineID)
 	w.scheduleBoot(p)
 	return *p, nil
 }
@@ -125,7 +146,15 @@ func (w *world) terminate(id string) error {
 		w.mu.Unlock()
 		return fail(failNotFound, MsgPodNotFoundToTerminate)
 	}
-	delete(w.pods, id)
+	ticket := w.terminateLocked(p)
+	w.mu.Unlock()
+	return w.halt(p, ticket, true)
+}
+
+// terminateLocked removes p from the world and takes the Host ticket that
+// deletes it. The caller holds w.mu and then calls halt without it.
+func (w *world) terminateLocked(p *pod) uint64 {
+	delete(w.pods, p.id)
 	for i, q := range w.live {
 		if q == p {
 			w.live = append(w.live[:i:i], w.live[i+1:]...)
@@ -137,9 +166,7 @@ func (w *world) terminate(id string) error {
 	w.cancel(&p.timers.boot)
 	w.cancel(&p.timers.stop)
 	w.cancel(&p.timers.terminate)
-	ticket := p.slot.take()
-	w.mu.Unlock()
-	return w.halt(p, ticket, true)
+	return p.slot.take()
 }
 
 // halt stops p's container if it runs and, if remove, deletes everything
@@ -175,47 +202,4 @@ func (w *world) close() {
 	}
 	w.mu.Unlock()
 	w.wg.Wait()
-}
-
-// podRuntime is what a running container shows.
-type podRuntime struct {
-	startedAt, portsAt time.Time // ports are published from portsAt on
-	sshIP              string
-	sshPort            int
-	ports              []portMapping
-	gpuIDs             []string
-}
-
-// portMapping is one published port of a running pod.
-type portMapping struct {
-	ip                      string
-	public                  bool
-	privatePort, publicPort int
-	typ                     string
-}
-
-// newRuntime publishes p's ports: 22/tcp at the Host's address, other tcp
-// ports at made-up public ports, http ports on an internal address. A
-// community pod without supportPublicIp gets no public address at all.
-func newRuntime(p *pod, ip string, port int, now time.Time, portsDelay time.Duration) *podRuntime {
-	rt := &podRuntime{startedAt: now, portsAt: now.Add(portsDelay), sshIP: ip, sshPort: port}
-	internal := fmt.Sprintf("100.65.%d.%d", rand.IntN(256), 1+rand.IntN(254))
-	public := p.cloud == Secure || p.SupportPublicIP
-	specs, _ := parsePorts(p.Ports) // checked on create
-	for _, s := range specs {
-		m := portMapping{ip: internal, privatePort: s.port, publicPort: 60000 + rand.IntN(5000), typ: s.typ}
-		switch {
-		case s.typ != "tcp" || !public:
-		case s.port == 22:
-			m.ip, m.public, m.publicPort = ip, true, port
-		default:
-			m.ip, m.public, m.publicPort = ip, true, 10000+rand.IntN(10000)
-		}
-		rt.ports = append(rt.ports, m)
-	}
-	for range p.GPUCount {
-		rt.gpuIDs = append(rt.gpuIDs, fmt.Sprintf("GPU-%08x-%04x-%04x-%04x-%012x",
-			rand.Uint32(), rand.IntN(1<<16), rand.IntN(1<<16), rand.IntN(1<<16), rand.Uint64()&(1<<48-1)))
-	}
-	return rt
 }

@@ -21,6 +21,12 @@ const (
 	// MsgNoSpotInstances is the answer to every spot (interruptible) request:
 	// RunPod is removing spot pods.
 	MsgNoSpotInstances = "There are no instances available with the request specifications. Please try again later."
+	// MsgNotPlaced is REST v2's answer to a create that finds no capacity.
+	MsgNotPlaced = "This GPU and data center combination could not be placed: there are no longer any instances available with the requested specifications."
+	// MsgActionNotValid is REST v2's answer to an action the pod's status does not allow.
+	MsgActionNotValid = "Action not valid for current pod status"
+	// MsgPodNotFound is REST v2's answer about a pod that does not exist.
+	MsgPodNotFound = "pod not found"
 )
 
 // failureKind classifies a failure of the simulated API, so that each
@@ -33,6 +39,7 @@ const (
 	failNotFound                           // the pod does not exist
 	failUnavailable                        // the pod's host cannot run it now
 	failInternal                           // the simulated machinery failed
+	failConflict                           // the pod's status does not allow the request
 )
 
 // failure is an error the simulated API answers a request with. Its

@@ -11,16 +11,12 @@ func podObject(p pod, now time.Time) object {
 	for _, e := range p.Env {
 		env = append(env, e.key+"="+e.value)
 	}
-	image := p.ImageName
-	if image == "" {
-		image = "runpod/template:" + p.TemplateID
-	}
 	uptime := 0
 	if p.run != nil {
 		uptime = int(now.Sub(p.run.startedAt).Seconds())
 	}
 	return object{
-		"id": p.id, "name": p.Name, "desiredStatus": p.status, "imageName": image,
+		"id": p.id, "name": p.Name, "desiredStatus": p.status, "imageName": p.image(),
 		"costPerHr": p.costPerHr(), "adjustedCostPerHr": p.costPerHr(), "gpuCount": p.GPUCount,
 		"vcpuCount":         float64(max(p.MinVcpuCount, 8*p.GPUCount)),
 		"memoryInGb":        float64(max(p.MinMemoryInGb, 31*p.GPUCount)),

@@ -17,6 +17,10 @@ const (
 	statusTerminated = "TERMINATED"
 )
 
+// defaultContainerDiskInGb is the container disk of a pod created without
+// one: REST v2 answers every pod's disk as at least 1 GB.
+const defaultContainerDiskInGb = 50
+
 // envVar is one environment variable of a pod, in the order given.
 type envVar struct{ key, value string }
 
@@ -26,7 +30,7 @@ type createRequest struct {
 	Name, ImageName, TemplateID, GPUTypeID string
 	GPUCount                               int
 	Clouds                                 []CloudType // in order of preference
-	DataCenterID                           string
+	DataCenterIDs                          []string    // in order of preference; empty: any
 	ContainerDiskInGb, VolumeInGb          int
 	VolumeMountPath, DockerArgs, Ports     string
 	Env                                    []envVar
@@ -34,6 +38,10 @@ type createRequest struct {
 	MinVcpuCount, MinMemoryInGb            int
 	NetworkVolumeID                        string
 	StopAfter, TerminateAfter              time.Time
+	Registry                               string   // a registry credential id; "" for none
+	GlobalNetworking                       bool     // REST v2's private cross-data-center address
+	CUDAVersions                           []string // acceptable host CUDA versions; empty: any
+	MinCUDAVersion                         string   // the lowest acceptable host CUDA version
 }
 
 // pod is a simulated pod. The world's mutex guards every field except
@@ -51,6 +59,10 @@ type pod struct {
 	gen                      int         // bumped on every stop, resume and terminate
 	timers                   podTimers
 	slot                     *hostSlot
+	apiKey                   string // the pod-scoped key its container gets as RUNPOD_API_KEY
+	placed                   bool   // a boot has begun since the pod was created
+	locked                   bool   // REST v2: stop and restart are refused
+	log                      podLog
 }
 
 // podTimers are the pending events of a pod.
@@ -59,6 +71,14 @@ type podTimers struct{ boot, stop, terminate *time.Timer }
 // costPerHr is what the pod costs per hour while it runs.
 func (p *pod) costPerHr() float64 {
 	return math.Round(p.gpu.Price*float64(p.GPUCount)*1000) / 1000
+}
+
+// image is the pod's image: the one asked for, or its template's.
+func (p *pod) image() string {
+	if p.ImageName == "" {
+		return "runpod/template:" + p.TemplateID
+	}
+	return p.ImageName
 }
 
 // envMap returns the pod's environment as a map.
@@ -112,6 +132,9 @@ func (w *world) create(req createRequest) (pod, error) {
 	if err := checkCreate(req); err != nil {
 		return pod{}, err
 	}
+	if req.ContainerDiskInGb == 0 {
+		req.ContainerDiskInGb = defaultContainerDiskInGb
+	}
 	now := time.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -122,8 +145,8 @@ func (w *world) create(req createRequest) (pod, error) {
 	if !ok {
 		return pod{}, fail(failNoCapacity, MsgNoInstances)
 	}
-	cloud, dc, ok := w.capacity.place(g, req.GPUCount, req.Clouds, req.DataCenterID, w.dcs)
-	if !ok {
+	cloud, dc, ok := w.capacity.place(g, req.GPUCount, req.Clouds, req.DataCenterIDs, w.dcs)
+	if !ok || !hostCUDAFits(req.CUDAVersions, req.MinCUDAVersion) {
 		return pod{}, fail(failNoCapacity, MsgNoInstances)
 	}
 	id := randomString(14)
@@ -136,7 +159,9 @@ func (w *world) create(req createRequest) (pod, error) {
 		gpu:       g, cloud: cloud, dc: dc, status: statusRunning,
 		lastStatusChange: "Rented by User: " + statusTime(now),
 		createdAt:        now, lastStartedAt: now, slot: newHostSlot(),
+		apiKey: "rpa_pod_" + id + "_" + randomString(24),
 	}
+	p.log.add(now, logSystem, fmt.Sprintf("create: pod %s placed on machine %s in %s (%s)", id, p.machineID, dc.ID, cloud))
 	w.pods[id] = p
 	w.live = append(w.live, p)
 	w.scheduleBoot(p)

@@ -76,10 +76,13 @@ func (s *Server) createPod(in map[string]any, now time.Time) (any, error) {
 	}
 	req := createRequest{
 		Name: str(in, "name"), ImageName: str(in, "imageName"), TemplateID: str(in, "templateId"),
-		GPUTypeID: str(in, "gpuTypeId"), DataCenterID: str(in, "dataCenterId"),
+		GPUTypeID:       str(in, "gpuTypeId"),
 		VolumeMountPath: str(in, "volumeMountPath"), DockerArgs: str(in, "dockerArgs"),
 		Ports: str(in, "ports"), NetworkVolumeID: str(in, "networkVolumeId"),
 		Clouds: []CloudType{Secure, Community},
+	}
+	if dc := str(in, "dataCenterId"); dc != "" {
+		req.DataCenterIDs = []string{dc}
 	}
 	req.GPUCount = 1
 	if n, ok := num(in, "gpuCount"); ok {

@@ -1,22 +1,36 @@
-// Package fakerunpod is a local stand-in for RunPod's GraphQL API, for
-// tests and the sandbox. It validates every document against the schema
-// it is given and answers the way RunPod does (see
+// Package fakerunpod is a local stand-in for RunPod's APIs, for tests and
+// the sandbox: the GraphQL API (POST /graphql) and the REST v2 API
+// (/v2/pods and /v2/catalog/gpus), both over one simulated world of pods.
+//
+// The GraphQL transport validates every document against the schema it
+// is given and answers the way RunPod does (see
 // https://graphql-spec.runpod.io): HTTP 400 in graphql-js words for an
 // invalid document, 401 for a bad key, HTTP 200 with an errors array for
 // business failures, and only the fields a document selects.
 //
-// Behind the transport it simulates pods with time: a new pod is RUNNING
-// with no runtime until its boot delay has passed, then a Host starts its
+// The REST transport validates every request, and every answer it makes,
+// against RunPod's OpenAPI 3.1 description of REST v2 (see
+// https://docs.runpod.io/api-reference-v2): 422 for a body or parameter
+// that breaks it, 400 for a rule it states in words or for no capacity,
+// 409 for an action the pod's status does not allow, all as RFC 9457
+// problems. An answer that would break the description is a 500 instead,
+// and recorded. Each pod has a pod-scoped key, which its container gets
+// as RUNPOD_API_KEY and which may read, act on and delete that pod only.
+//
+// Behind the transports it simulates pods with time: a new pod has no
+// runtime until its boot delay has passed, then a Host starts its
 // container and its ports appear. Pods stop, resume on a new port,
-// terminate, and die at their terminateAfter. Tests can take capacity
-// away, make pods hang, queue faults for the next request and inspect
-// every request the server saw.
+// restart, terminate, and die at their terminateAfter; each keeps a log
+// of what happened to it, with what its container wrote if the Host is a
+// LogHost. Tests can take capacity away, make pods hang, queue faults for
+// the next request and inspect every request the server saw.
 package fakerunpod
 
 import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,15 +71,20 @@ type Options struct {
 	// RateLimit, if above 0, is how many requests per second each key may
 	// make (a token bucket holding one second's worth); more get 429.
 	RateLimit float64
+	// OpenAPI is RunPod's OpenAPI description of REST v2 (JSON), which the
+	// REST transport validates against. Empty serves no REST: /v2 is 404.
+	OpenAPI []byte
 }
 
-// Server is the stand-in. It is an http.Handler serving POST /graphql;
-// all its methods are safe for concurrent use.
+// Server is the stand-in. It is an http.Handler serving POST /graphql
+// and, given an OpenAPI description, REST v2 under /v2/; all its methods
+// are safe for concurrent use.
 type Server struct {
 	schema  *ast.Schema
 	keys    map[string]KeyAccess
 	world   *world
 	limiter *limiter
+	rest    *openAPI // nil: no REST
 
 	mu       sync.Mutex
 	faults   map[string][]Fault
@@ -108,19 +127,28 @@ func New(opts Options) (*Server, error) {
 	if opts.RateLimit > 0 {
 		s.limiter = newLimiter(opts.RateLimit)
 	}
+	if len(opts.OpenAPI) > 0 {
+		if s.rest, err = loadOpenAPI(opts.OpenAPI); err != nil {
+			return nil, fmt.Errorf("fakerunpod: %w", err)
+		}
+	}
 	return s, nil
 }
 
-// ServeHTTP answers POST /graphql; any other path is 404.
+// ServeHTTP answers POST /graphql and, if the server has an OpenAPI
+// description, the REST v2 operations under /v2/; any other path is 404.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/graphql" {
+	switch {
+	case r.URL.Path == "/graphql":
+		s.serveGraphQL(w, r)
+	case s.rest != nil && strings.HasPrefix(r.URL.Path, "/v2/"):
+		s.serveREST(w, r)
+	default:
 		http.NotFound(w, r)
-		return
 	}
-	s.serveGraphQL(w, r)
 }
 
 // Close stops the pods' pending events (boots, stopAfter, terminateAfter)
-// and waits for those already running. It leaves the pods' containers to
-// the Host.
+// and waits for those already running; open REST log streams end soon
+// after. It leaves the pods' containers to the Host.
 func (s *Server) Close() { s.world.close() }
