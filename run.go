@@ -22,8 +22,9 @@ import (
 var version = "dev"
 
 // cleanupBudget is what a cancelled step spends on cleanup: the runner sends SIGINT, SIGTERM
-// 7.5 s later and SIGKILL 2.5 s after that.
-const cleanupBudget = 8 * time.Second
+// 7.5 s later and SIGKILL 2.5 s after that, and a create in flight may take 3 s of that to
+// answer (see action.settle).
+const cleanupBudget = 6 * time.Second
 
 // run is the whole action: it reads the inputs, wires the clients and runs the mode's flow.
 // Every error it returns has been reported as an ::error:: annotation.
@@ -79,8 +80,12 @@ func wire(cfg *config.Config, d *action.Deps) error {
 		d.WF.Infof("Retrying in %s after: %v", wait.Round(100*time.Millisecond), err)
 	}
 	policy := retry.Policy{MaxAttempts: maxAttempts}
-	d.Pods = runpod.NewGraphQL(runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.RunPodAPIKey, HTTPClient: hc,
-		Timeout: timeout, Retry: policy, Notify: notify})
+	rp := runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.RunPodAPIKey, HTTPClient: hc, Timeout: timeout, Retry: policy, Notify: notify}
+	if cfg.RunPodAPI == config.APIGraphQL {
+		d.Pods = runpod.NewGraphQL(rp)
+	} else {
+		d.Pods = runpod.NewREST(rp)
+	}
 	runners, err := registration.New(registration.Options{
 		BaseURL: cfg.GitHubAPIURL, Token: cfg.GitHubToken, HTTPClient: hc, Timeout: timeout, Retry: policy, Notify: notify,
 		Scope: registration.Scope{Org: cfg.Organization, Owner: cfg.Owner, Repo: cfg.Repo},

@@ -13,8 +13,8 @@ import (
 // runCell runs one cell: the start step with its fault, the post step, then a stop job that
 // has no pod-id or label (as after a start cancelled before its outputs). It returns the
 // cell's row of the matrix.
-func runCell(t *testing.T, c faultCell) string {
-	w := newWorld(t, sandbox.Options{})
+func runCell(t *testing.T, api string, c faultCell) string {
+	w := newWorld(t, api, sandbox.Options{})
 	if c.inject != nil {
 		c.inject(w)
 	}
@@ -69,7 +69,7 @@ func runCell(t *testing.T, c faultCell) string {
 		t.Errorf("the stop job left %d pods and %d runners", podsStop, runnersStop)
 	}
 	w.checkNoLeaks(t, nil, main, post, stop)
-	return fmt.Sprintf("| %s | %s | %s | %d/%d | %d/%d |", c.phase, c.fault, outcome, podsPost, runnersPost, podsStop, runnersStop)
+	return fmt.Sprintf("| %s | %s | %s | %s | %d/%d | %d/%d |", c.phase, c.fault, api, outcome, podsPost, runnersPost, podsStop, runnersStop)
 }
 
 var rePhaseError = regexp.MustCompile(`::error title=(?:runpod-runner failed in phase ([a-z-]+)|(Invalid input))`)

@@ -27,10 +27,28 @@ type faultCell struct {
 // Short deadlines for cells that must run into them; requests then time out after 3.75 s.
 var short = map[string]string{"startup-timeout-minutes": "0.5"}
 
-func rpFault(field string, f fakerunpod.Fault, times int) func(*world) {
+// rpOps names each RunPod operation the matrix breaks, per API: the GraphQL root field and the
+// REST operationId.
+var rpOps = map[string]map[string]string{
+	"list":      {"graphql": "myself", "rest": "listPods"},
+	"gpu-types": {"graphql": "gpuTypes", "rest": "listGpuTypes"},
+	"create":    {"graphql": "podFindAndDeployOnDemand", "rest": "createPod"},
+	"get":       {"graphql": "pod", "rest": "getPod"},
+	"terminate": {"graphql": "podTerminate", "rest": "deletePod"},
+}
+
+// rpFault queues a fault for the next times calls of op on the world's API. A GraphQL error
+// becomes, on REST, the answer RunPod gives there: 500 for a server fault, 422 for a refusal.
+func rpFault(op string, f fakerunpod.Fault, times int) func(*world) {
 	return func(w *world) {
+		if w.api == "rest" && f.GraphQLError != "" && f.Status == 0 {
+			f.Status = 422
+			if f.GraphQLError == fakerunpod.MsgSomethingWentWrong {
+				f.Status = 500
+			}
+		}
 		for i := 0; i < times; i++ {
-			w.RunPod.FailNext(field, f)
+			w.RunPod.FailNext(rpOps[op][w.api], f)
 		}
 	}
 }
@@ -73,24 +91,24 @@ var faultMatrix = []faultCell{
 	{phase: "jit", fault: "GitHub 429 + Retry-After", inject: ghFault("generate-jitconfig", fakegithub.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
 	{phase: "jit", fault: "GitHub no answer", inject: ghFault("generate-jitconfig", fakegithub.Fault{Delay: 6 * time.Second}, 1), inputs: short, want: "ready"},
 	{phase: "jit", fault: "token lacks permission", inject: func(w *world) {}, inputs: map[string]string{"github-token": sandbox.ReadOnlyToken}, want: "failed in jit"},
-	{phase: "jit", fault: "RunPod 503", inject: rpFault("myself", fakerunpod.Fault{Status: 503}, 2), want: "ready"},
+	{phase: "jit", fault: "RunPod 503", inject: rpFault("list", fakerunpod.Fault{Status: 503}, 2), want: "ready"},
 	{phase: "jit", fault: "RunPod key refused", inputs: map[string]string{"runpod-api-key": "rpa_wrong"}, want: "failed in jit"},
-	{phase: "jit", fault: "RunPod GraphQL error", inject: rpFault("myself", fakerunpod.Fault{GraphQLError: fakerunpod.MsgSomethingWentWrong}, 2), want: "ready"},
+	{phase: "jit", fault: "RunPod internal error", inject: rpFault("list", fakerunpod.Fault{GraphQLError: fakerunpod.MsgSomethingWentWrong}, 2), want: "ready"},
 	{phase: "jit", fault: "cancel", inject: ghFault("generate-jitconfig", fakegithub.Fault{Delay: 3 * time.Second}, 1), cancel: cancelAt("Register"), want: "cancelled"},
 
-	{phase: "create", fault: "RunPod 500", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{Status: 500}, 1), want: "ready"},
-	{phase: "create", fault: "502 after the pod was made", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{Status: 502, AfterCommit: true}, 1), want: "ready"},
-	{phase: "create", fault: "no answer after the pod was made", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{Delay: 6 * time.Second, AfterCommit: true}, 1), inputs: short, want: "ready"},
-	{phase: "create", fault: "429 + Retry-After", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 1), want: "ready"},
+	{phase: "create", fault: "RunPod 500", inject: rpFault("create", fakerunpod.Fault{Status: 500}, 1), want: "ready"},
+	{phase: "create", fault: "502 after the pod was made", inject: rpFault("create", fakerunpod.Fault{Status: 502, AfterCommit: true}, 1), want: "ready"},
+	{phase: "create", fault: "no answer after the pod was made", inject: rpFault("create", fakerunpod.Fault{Delay: 6 * time.Second, AfterCommit: true}, 1), inputs: short, want: "ready"},
+	{phase: "create", fault: "429 + Retry-After", inject: rpFault("create", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 1), want: "ready"},
 	{phase: "create", fault: "no capacity on the first GPU type", inject: func(w *world) { w.RunPod.SetCapacity("NVIDIA GeForce RTX 4090", false) },
 		inputs: map[string]string{"gpu-types": "NVIDIA GeForce RTX 4090, NVIDIA L4"}, want: "ready"},
 	{phase: "create", fault: "no capacity anywhere", inject: func(w *world) { w.RunPod.SetCapacity("NVIDIA GeForce RTX 4090", false) }, inputs: short, want: "failed in create"},
-	{phase: "create", fault: "request refused", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{GraphQLError: "Invalid image name."}, 1), want: "failed in create"},
-	{phase: "create", fault: "cancel while the pod is made", inject: rpFault("podFindAndDeployOnDemand", fakerunpod.Fault{Delay: 5 * time.Second, AfterCommit: true}, 1), cancel: cancelAt("Create the pod"), want: "cancelled"},
+	{phase: "create", fault: "request refused", inject: rpFault("create", fakerunpod.Fault{GraphQLError: "Invalid image name."}, 1), want: "failed in create"},
+	{phase: "create", fault: "cancel while the pod is made", inject: rpFault("create", fakerunpod.Fault{Delay: 5 * time.Second, AfterCommit: true}, 1), cancel: cancelAt("Create the pod"), want: "cancelled"},
 
-	{phase: "wait-ready", fault: "RunPod 502", inject: rpFault("pod", fakerunpod.Fault{Status: 502}, 2), want: "ready"},
-	{phase: "wait-ready", fault: "429 + Retry-After", inject: rpFault("pod", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
-	{phase: "wait-ready", fault: "no answer", inject: rpFault("pod", fakerunpod.Fault{Delay: 6 * time.Second}, 1), inputs: short, want: "ready"},
+	{phase: "wait-ready", fault: "RunPod 502", inject: rpFault("get", fakerunpod.Fault{Status: 502}, 2), want: "ready"},
+	{phase: "wait-ready", fault: "429 + Retry-After", inject: rpFault("get", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
+	{phase: "wait-ready", fault: "no answer", inject: rpFault("get", fakerunpod.Fault{Delay: 6 * time.Second}, 1), inputs: short, want: "ready"},
 	{phase: "wait-ready", fault: "pod stuck with runtime null", inject: func(w *world) { w.RunPod.SetGPUTypeStuck("NVIDIA GeForce RTX 4090", true) }, inputs: short, want: "failed in wait-ready"},
 	{phase: "wait-ready", fault: "cancel", inject: func(w *world) { w.RunPod.SetGPUTypeStuck("NVIDIA GeForce RTX 4090", true) }, cancel: cancelAt("Wait for the pod"), want: "cancelled"},
 
@@ -114,7 +132,7 @@ var faultMatrix = []faultCell{
 	{phase: "wait-online", fault: "429 + Retry-After", inject: ghFault("get-runner", fakegithub.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
 	{phase: "wait-online", fault: "cancel", inject: behaviour(fakegithub.BehaviourNeverOnline), cancel: cancelAt("Wait for the runner"), want: "cancelled"},
 	{phase: "wait-online", fault: "cancel, SIGKILL during cleanup",
-		inject: both(behaviour(fakegithub.BehaviourNeverOnline), rpFault("podTerminate", fakerunpod.Fault{Delay: 20 * time.Second}, 1)),
+		inject: both(behaviour(fakegithub.BehaviourNeverOnline), rpFault("terminate", fakerunpod.Fault{Delay: 20 * time.Second}, 1)),
 		cancel: &sandbox.Step{Signal: syscall.SIGTERM, SignalWhen: "::group::Wait for the runner", SignalAfter: 400 * time.Millisecond, KillAfter: 2500 * time.Millisecond},
 		want:   "cancelled"},
 
@@ -133,16 +151,18 @@ func wrongChecksum(w *world) {
 // and then the stop job left behind. Every cell must end with nothing left.
 func TestFaultMatrix(t *testing.T) {
 	t.Parallel()
-	rows := make([]string, len(faultMatrix))
+	rows := make([]string, len(faultMatrix)*len(apis))
 	t.Run("cells", func(t *testing.T) {
 		for i, c := range faultMatrix {
-			t.Run(c.phase+"/"+c.fault, func(t *testing.T) {
-				t.Parallel()
-				rows[i] = runCell(t, c)
-			})
+			for j, api := range apis {
+				t.Run(api+"/"+c.phase+"/"+c.fault, func(t *testing.T) {
+					t.Parallel()
+					rows[i*len(apis)+j] = runCell(t, api, c)
+				})
+			}
 		}
 	})
-	table := "| phase | fault | outcome | left after post (pods/runners) | left after stop |\n|---|---|---|---|---|\n" + strings.Join(rows, "\n") +
+	table := "| phase | fault | RunPod API | outcome | left after post (pods/runners) | left after stop |\n|---|---|---|---|---|---|\n" + strings.Join(rows, "\n") +
 		fmt.Sprintf("\n\n%d cells.\n", len(rows))
 	t.Logf("fault matrix:\n%s", table)
 	if path := os.Getenv("FAULT_MATRIX_OUT"); path != "" {

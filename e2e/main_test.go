@@ -43,12 +43,27 @@ func build(dir string) (err error) {
 // world is one test's sandbox and the run its jobs belong to.
 type world struct {
 	*sandbox.Sandbox
+	api string
 	run sandbox.Run
 }
 
-func newWorld(t *testing.T, opts sandbox.Options) *world {
+// apis are the RunPod APIs every end-to-end test runs against.
+var apis = []string{"rest", "graphql"}
+
+// forEachAPI runs test once per RunPod API, in parallel.
+func forEachAPI(t *testing.T, test func(t *testing.T, api string)) {
+	for _, api := range apis {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			test(t, api)
+		})
+	}
+}
+
+func newWorld(t *testing.T, api string, opts sandbox.Options) *world {
 	t.Helper()
 	opts.Dir = t.TempDir()
+	opts.RunPodAPI = api
 	opts.Listener = built.Listener
 	if opts.RunPod.BootDelay == 0 {
 		opts.RunPod.BootDelay = 150 * time.Millisecond
@@ -58,7 +73,7 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 		t.Fatal(err) // sshd is required: make test installs openssh-server
 	}
 	t.Cleanup(func() { _ = sb.Close() })
-	return &world{Sandbox: sb, run: sandbox.Run{ID: fmt.Sprint(time.Now().UnixNano() % 1e9), Attempt: "1"}}
+	return &world{Sandbox: sb, api: api, run: sandbox.Run{ID: fmt.Sprint(time.Now().UnixNano() % 1e9), Attempt: "1"}}
 }
 
 func (w *world) job(name string) sandbox.Job {

@@ -18,43 +18,49 @@ const maxAttemptsPerCall = 8
 // no call is tried more than its bound.
 func TestRateLimitStorm(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, sandbox.Options{})
-	for i := 0; i < 3; i++ {
-		w.RunPod.FailNext("myself", fakerunpod.Fault{Status: 429, RetryAfter: time.Second})
-		w.RunPod.FailNext("pod", fakerunpod.Fault{Status: 503})
-		w.GitHub.FailNext("generate-jitconfig", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
-		w.GitHub.FailNext("get-runner", fakegithub.Fault{Status: 502})
-	}
-	w.RunPod.FailNext("gpuTypes", fakerunpod.Fault{Status: 502})
-	w.GitHub.FailNext("downloads", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	main, _, err := w.job("start").Start(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if main.ExitCode != 0 {
-		t.Fatalf("start failed under the storm:\n%s", main.Stdout)
-	}
-
-	var rp, gh []call
-	for _, r := range w.RunPod.Requests() {
-		rp = append(rp, call{what: r.RootFields[0], at: r.Time, status: r.Status})
-	}
-	for _, r := range w.GitHub.Requests() {
-		if r.Endpoint != "" && r.Endpoint[:3] != "bro" {
-			gh = append(gh, call{what: r.Endpoint, at: r.Time, status: r.Status})
+	forEachAPI(t, func(t *testing.T, api string) {
+		w := newWorld(t, api, sandbox.Options{})
+		for i := 0; i < 3; i++ {
+			rpFault("list", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 1)(w)
+			rpFault("get", fakerunpod.Fault{Status: 503}, 1)(w)
+			w.GitHub.FailNext("generate-jitconfig", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
+			w.GitHub.FailNext("get-runner", fakegithub.Fault{Status: 502})
 		}
-	}
-	checkSpacing(t, "RunPod", rp)
-	checkSpacing(t, "GitHub", gh)
-	t.Logf("storm: %d RunPod and %d GitHub calls for one start (bound: %d tries per call)", len(rp), len(gh), maxAttemptsPerCall)
+		rpFault("gpu-types", fakerunpod.Fault{Status: 502}, 1)(w)
+		w.GitHub.FailNext("downloads", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		main, _, err := w.job("start").Start(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if main.ExitCode != 0 {
+			t.Fatalf("start failed under the storm:\n%s", main.Stdout)
+		}
 
-	stop, err := w.job("stop").Stop(ctx, nil)
-	if err != nil || stop.ExitCode != 0 {
-		t.Fatalf("stop: %v", err)
-	}
-	w.checkEmpty(t)
+		var rp, gh []call
+		for _, r := range w.RunPod.Requests() {
+			what := r.Operation
+			if what == "" && len(r.RootFields) > 0 {
+				what = r.RootFields[0]
+			}
+			rp = append(rp, call{what: what, at: r.Time, status: r.Status})
+		}
+		for _, r := range w.GitHub.Requests() {
+			if r.Endpoint != "" && r.Endpoint[:3] != "bro" {
+				gh = append(gh, call{what: r.Endpoint, at: r.Time, status: r.Status})
+			}
+		}
+		checkSpacing(t, "RunPod", rp)
+		checkSpacing(t, "GitHub", gh)
+		t.Logf("storm: %d RunPod and %d GitHub calls for one start (bound: %d tries per call)", len(rp), len(gh), maxAttemptsPerCall)
+
+		stop, err := w.job("stop").Stop(ctx, nil)
+		if err != nil || stop.ExitCode != 0 {
+			t.Fatalf("stop: %v", err)
+		}
+		w.checkEmpty(t)
+	})
 }
 
 type call struct {

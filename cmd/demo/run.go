@@ -80,7 +80,11 @@ func report(out io.Writer, sb *sandbox.Sandbox, summary string, job fakegithub.J
 		sandbox.ReadyToOnline(summary), p["ssh"], p["preflight"], p["install"], p["launch"], p["wait-online"])
 	counts := map[string]int{}
 	for _, r := range sb.RunPod.Requests() {
-		counts["RunPod "+r.OperationName]++
+		op := r.Operation
+		if op == "" {
+			op = r.OperationName
+		}
+		counts["RunPod "+op]++
 	}
 	fmt.Fprintf(out, "  API calls by the whole flow: %s\n", joinCounts(counts))
 	if pods != 0 || runners != 0 || job.ExitCode != 0 {

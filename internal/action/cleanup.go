@@ -79,10 +79,9 @@ func deleteRunner(ctx context.Context, d Deps, id int64) error {
 
 // findLost looks up, by their unique name, what a step may have made without living to record
 // it: a pod whose create got no answer, a runner whose registration got no answer.
-func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, phase string) {
-	name := run.PodName(label)
+func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, podName, phase string) {
 	if t.RunnerID == 0 && label != "" && phase == "jit" {
-		if runners, err := d.Runners.List(ctx, name); err == nil && len(runners) > 0 {
+		if runners, err := d.Runners.List(ctx, run.PodName(label)); err == nil && len(runners) > 0 {
 			t.RunnerID = runners[0].ID
 		}
 	}
@@ -92,7 +91,7 @@ func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, pha
 			return
 		}
 		for _, p := range pods {
-			if p.Name == name && p.Env[markerLabel] == label && p.Env[markerRun] == run.ID && p.Env[markerRepo] == run.Repository {
+			if p.Name == podName && p.Env[markerLabel] == label && p.Env[markerRun] == run.ID && p.Env[markerRepo] == run.Repository {
 				t.PodID, t.Provision = p.ID, ProvisionCreated
 			}
 		}

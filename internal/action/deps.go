@@ -26,6 +26,11 @@ type Pods interface {
 	GPUTypes(ctx context.Context, ids []string, gpuCount int, secure bool) ([]runpod.GPUType, error)
 }
 
+// LogReader is a RunPod API that can read a pod's logs: REST v2 can, GraphQL cannot.
+type LogReader interface {
+	Logs(ctx context.Context, id string, lines int) ([]string, error)
+}
+
 // Runners is GitHub's runner registration as the flows use it.
 type Runners interface {
 	GroupID(ctx context.Context, group string) (int64, error)

@@ -31,7 +31,7 @@ func (s *start) fail(ctx context.Context, cause error) {
 	if s.pod != nil {
 		t.PodID, t.Provision = s.pod.ID, s.provision
 	}
-	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.phase)
+	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.podName, s.phase)
 	s.d.WF.Group("Clean up after the failed start")
 	err := cleanUp(cctx, s.d, t, s.cfg.OnFailure)
 	s.d.WF.EndGroup()
@@ -63,6 +63,12 @@ func (s *start) diagnose(ctx context.Context) {
 		} else if runpod.ClassOf(err) == runpod.NotFound {
 			s.d.WF.Infof("Pod %s no longer exists.", s.pod.ID)
 		}
+		if lr, ok := s.d.Pods.(LogReader); ok {
+			if lines, err := lr.Logs(ctx, s.pod.ID, 40); err == nil && len(lines) > 0 {
+				s.d.WF.Infof("RunPod's log of pod %s:", s.pod.ID)
+				s.d.WF.Untrusted(strings.Join(lines, "\n"))
+			}
+		}
 	}
 	if s.shell != nil {
 		lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -88,7 +94,7 @@ func (s *start) failureSummary(cause error) string {
 		fmt.Fprintf(&b, "**What to do:** %s\n\n", hint)
 	}
 	if s.pod != nil {
-		fmt.Fprintf(&b, "Pod `%s` (%s) was %s; on-failure: %s.\n\n", s.pod.ID, s.name, s.provision, s.cfg.OnFailure)
+		fmt.Fprintf(&b, "Pod `%s` (%s) was %s; on-failure: %s.\n\n", s.pod.ID, s.pod.Name, s.provision, s.cfg.OnFailure)
 	}
 	b.WriteString(s.attemptTable())
 	b.WriteString(s.phaseTable())

@@ -39,6 +39,7 @@ type fakePods struct {
 	polls      int
 	createErrs map[string]error // by GPU type
 	listErr    error
+	resumeErr  error
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -88,6 +89,9 @@ func (f *fakePods) List(context.Context) ([]runpod.Pod, error) {
 
 func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, error) {
 	f.record("resume %s", id)
+	if f.resumeErr != nil {
+		return nil, f.resumeErr
+	}
 	f.pods[id].Status = runpod.StatusRunning
 	cp := *f.pods[id]
 	return &cp, nil
@@ -116,6 +120,15 @@ func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]r
 		}
 	}
 	return out, nil
+}
+
+// fakeRESTPods is RunPod over REST, which can also replace a stopped pod's env.
+type fakeRESTPods struct{ *fakePods }
+
+func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[markerRun])
+	f.pods[id].Env = env
+	return nil
 }
 
 // fakeRunners is GitHub: runners come online after onlinePolls gets.
@@ -214,13 +227,14 @@ func newFakeShell() *fakeShell {
 			"install":   "cached=0\n",
 			"launch":    "listening pid=42\n",
 			"logtail":   "==> runpod-runner.log <==\nrunner says hello\n",
+			"watchdog":  "watchdog pid=7 deadline=1\n",
 		},
 		fail: map[string]error{},
 	}
 }
 
 func scriptName(cmd string) string {
-	for _, n := range []string{"preflight", "install", "launch", "logtail"} {
+	for _, n := range []string{"preflight", "install", "launch", "logtail", "watchdog"} {
 		if strings.Contains(cmd, n+".sh") || strings.Contains(cmd, "# "+scriptHeads[n]) {
 			return n
 		}
@@ -237,6 +251,7 @@ var scriptHeads = map[string]string{
 	"install":   "Installs the runner package",
 	"launch":    "Starts run.sh detached",
 	"logtail":   "Prints the end of the runner's logs",
+	"watchdog":  "Ends this pod at a deadline",
 }
 
 func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, _ io.Writer) error {

@@ -16,7 +16,7 @@ func (s *start) finish(context.Context) error {
 		{"runner-name", s.jit.Runner.Name},
 		{"runner-id", strconv.FormatInt(s.jit.Runner.ID, 10)},
 		{"pod-id", s.pod.ID},
-		{"pod-name", s.name},
+		{"pod-name", s.pod.Name},
 		{"gpu-type", s.gpuType},
 		{"gpu-count", strconv.Itoa(s.cfg.GPUCount)},
 		{"cost-per-hour", strconv.FormatFloat(s.costPerHour(), 'f', 3, 64)},
@@ -48,11 +48,15 @@ func (s *start) costPerHour() float64 {
 func (s *start) summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### RunPod runner `%s` is online\n\n| | |\n|---|---|\n", s.label)
-	fmt.Fprintf(&b, "| Pod | `%s` (%s), %s |\n", s.pod.ID, s.name, s.provision)
+	fmt.Fprintf(&b, "| Pod | `%s` (%s), %s |\n", s.pod.ID, s.pod.Name, s.provision)
 	fmt.Fprintf(&b, "| GPU | %d × %s |\n", s.cfg.GPUCount, s.gpuType)
 	fmt.Fprintf(&b, "| Price | $%.3f/hour |\n", s.costPerHour())
 	fmt.Fprintf(&b, "| Runner | %s (id %d), version %s%s |\n", s.jit.Runner.Name, s.jit.Runner.ID, s.pkg.Version, cachedNote(s.cached))
-	fmt.Fprintf(&b, "| SSH | %s, host key `%s` |\n\n", s.sshAddr(), s.pin.Fingerprint())
+	fmt.Fprintf(&b, "| SSH | %s, host key `%s` |\n", s.sshAddr(), s.pin.Fingerprint())
+	if s.fallback != "" {
+		fmt.Fprintf(&b, "| Note | %s |\n", s.fallback)
+	}
+	b.WriteString("\n")
 	b.WriteString(s.phaseTable())
 	b.WriteString(s.attemptTable())
 	return b.String()

@@ -27,7 +27,7 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 		defer cancel()
 	}
 	t := target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}
-	findLost(ctx, d, &t, cfg.Run, s.Label, s.Phase)
+	findLost(ctx, d, &t, cfg.Run, s.Label, s.PodName, s.Phase)
 	err := cleanUp(ctx, d, t, cfg.OnFailure)
 	if err == nil {
 		_ = d.WF.AddSummary("### RunPod runner: the post step cleaned up after a failed start\n\n" +

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/runner"
 )
@@ -43,6 +44,24 @@ func (s *start) preflight(ctx context.Context) error {
 	if len(f.Missing) > 0 {
 		s.d.WF.Warningf("The pod's image lacks %s; pre-runner-script must install it.", strings.Join(f.Missing, ", "))
 	}
+	return s.startWatchdog(ctx)
+}
+
+// startWatchdog puts max-runtime-minutes on the pod itself where RunPod cannot enforce it: on
+// REST v2, which has no terminateAfter, and on pods this start did not create (RunPod resumes
+// a pod without one). A pod this start created is terminated at its deadline; any other pod
+// is only stopped.
+func (s *start) startWatchdog(ctx context.Context) error {
+	created := s.provision == ProvisionCreated
+	if created && s.cfg.RunPodAPI != config.APIREST {
+		return nil
+	}
+	deadline := s.adopted.Add(s.cfg.MaxRuntime)
+	out, err := s.output(ctx, runner.WatchdogCommand(deadline, created), nil)
+	if err != nil {
+		return fmt.Errorf("starting the max-runtime watchdog on the pod: %w", err)
+	}
+	s.d.WF.Infof("Watchdog on the pod ends it at %s (%s).", deadline.UTC().Format(time.RFC3339), strings.TrimSpace(out))
 	return nil
 }
 
@@ -119,7 +138,9 @@ func (s *start) runnerDir() string {
 	switch {
 	case s.cfg.RunnerDir != "":
 		return s.cfg.RunnerDir
-	case s.cfg.VolumeGB > 0 || s.cfg.NetworkVolumeID != "":
+	case s.pod != nil && s.pod.VolumePath != "":
+		return strings.TrimSuffix(s.pod.VolumePath, "/") + "/actions-runner"
+	case s.pod == nil && (s.cfg.VolumeGB > 0 || s.cfg.NetworkVolumeID != ""):
 		return strings.TrimSuffix(s.cfg.VolumeMountPath, "/") + "/actions-runner"
 	}
 	return "~/actions-runner"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
@@ -17,18 +18,30 @@ type attempt struct {
 }
 
 type candidate struct {
-	gpuType, dataCenter string
+	gpuType, dataCenter, cloud string
 }
 
+// candidates are the places to try, in order: each GPU type in each data center (or anywhere),
+// and with cloud-type ALL on REST, which has no ALL, the secure cloud before the community one.
 func (s *start) candidates() []candidate {
 	dcs := s.cfg.DataCenterIDs
 	if len(dcs) == 0 {
 		dcs = []string{""}
 	}
+	clouds := []string{s.cfg.CloudType}
+	if s.cfg.CloudType == "ALL" && s.cfg.RunPodAPI == config.APIREST {
+		clouds = []string{"SECURE", "COMMUNITY"}
+	}
+	types := s.cfg.GPUTypes
+	if s.createTypes != nil {
+		types = s.createTypes
+	}
 	var out []candidate
-	for _, g := range s.cfg.GPUTypes {
-		for _, dc := range dcs {
-			out = append(out, candidate{gpuType: g, dataCenter: dc})
+	for _, g := range types {
+		for _, cloud := range clouds {
+			for _, dc := range dcs {
+				out = append(out, candidate{gpuType: g, dataCenter: dc, cloud: cloud})
+			}
 		}
 	}
 	return out
@@ -40,6 +53,17 @@ func (s *start) candidates() []candidate {
 func (s *start) provisionPod(ctx context.Context) error {
 	if s.cfg.PodID != "" {
 		return s.usePod(ctx)
+	}
+	if s.cfg.Reuse {
+		pod, err := s.findReusable(ctx)
+		if err != nil {
+			return err
+		}
+		if pod != nil {
+			s.d.WF.Infof("Found stopped pod %s named %s: resuming it.", pod.ID, pod.Name)
+			return s.resume(ctx, pod)
+		}
+		s.d.WF.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
 	}
 	return retry.Do(ctx, retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second}, s.sweep,
 		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
@@ -53,9 +77,9 @@ func (s *start) sweep(ctx context.Context) error {
 	var last error
 	for _, c := range s.candidates() {
 		pod, err := s.create(ctx, c)
-		if err == nil {
+		if pod != nil { // err is a cancel that came as the pod was made
 			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
-			return s.adopt(pod, c.gpuType, ProvisionCreated)
+			return errors.Join(s.adopt(pod, c.gpuType, ProvisionCreated), err)
 		}
 		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err)})
 		if runpod.ClassOf(err) != runpod.Capacity {
@@ -74,7 +98,10 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	var pod *runpod.Pod
 	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
 		var err error
-		pod, err = s.d.Pods.Create(ctx, req)
+		pod, err = settle(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
+		if pod != nil {
+			return err // made, perhaps just as the step was cancelled: the caller records it
+		}
 		if runpod.ClassOf(err) != runpod.Transient {
 			return err
 		}
@@ -95,7 +122,7 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 		return nil, err
 	}
 	for i := range pods {
-		if pods[i].Name == s.name && pods[i].Env[markerLabel] == s.label {
+		if pods[i].Name == s.podName && pods[i].Env[markerLabel] == s.label {
 			return &pods[i], nil
 		}
 	}
@@ -112,9 +139,13 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	for _, e := range s.cfg.Env {
 		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
 	}
+	image := s.cfg.Image
+	if s.createImage != "" {
+		image = s.createImage
+	}
 	return runpod.CreateRequest{
-		Name: s.name, Image: s.cfg.Image, TemplateID: s.cfg.TemplateID,
-		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: s.cfg.CloudType, DataCenterID: c.dataCenter,
+		Name: s.podName, Image: image, TemplateID: s.cfg.TemplateID,
+		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: c.cloud, DataCenterID: c.dataCenter,
 		ContainerDiskGB: s.cfg.ContainerDiskGB, VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
 		NetworkVolumeID: s.cfg.NetworkVolumeID, MinVCPUCount: s.cfg.MinVCPUCount, MinMemoryGB: s.cfg.MinMemoryGB,
 		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.cfg.Ports, Env: env,
@@ -124,7 +155,7 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 
 // adopt records the pod the moment it exists, so that a killed step still leaves its id.
 func (s *start) adopt(pod *runpod.Pod, gpuType, provision string) error {
-	s.pod, s.gpuType, s.provision = pod, gpuType, provision
+	s.pod, s.gpuType, s.provision, s.adopted = pod, gpuType, provision, s.d.Now()
 	err := errors.Join(
 		s.d.WF.SaveState(statePodID, pod.ID),
 		s.d.WF.SaveState(stateProvision, provision),
@@ -142,10 +173,14 @@ const (
 )
 
 func (c candidate) String() string {
-	if c.dataCenter == "" {
-		return c.gpuType
+	s := c.gpuType
+	if c.cloud != "" && c.cloud != "SECURE" {
+		s += " (" + strings.ToLower(c.cloud) + " cloud)"
 	}
-	return c.gpuType + " in " + c.dataCenter
+	if c.dataCenter != "" {
+		s += " in " + c.dataCenter
+	}
+	return s
 }
 
 // short is the gist of an error for a table cell.

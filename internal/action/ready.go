@@ -10,28 +10,6 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
-// usePod takes the pod named by pod-id: as it is when it runs, resumed when it is stopped.
-func (s *start) usePod(ctx context.Context) error {
-	pod, err := s.d.Pods.Get(ctx, s.cfg.PodID)
-	if err != nil {
-		return fmt.Errorf("pod-id %s: %w", s.cfg.PodID, err)
-	}
-	switch pod.Status {
-	case runpod.StatusRunning:
-		return s.adopt(pod, gpuTypeOf(pod), ProvisionExisting)
-	case runpod.StatusExited:
-		resumed, err := s.d.Pods.Resume(ctx, pod.ID, s.cfg.GPUCount)
-		if err != nil {
-			return err
-		}
-		resumed.Name, resumed.GPUType = pod.Name, pod.GPUType
-		return s.adopt(resumed, gpuTypeOf(pod), ProvisionResumed)
-	}
-	return fmt.Errorf("pod-id %s is %s; it must be RUNNING or EXITED", pod.ID, pod.Status)
-}
-
-func gpuTypeOf(p *runpod.Pod) string { return p.GPUType }
-
 // waitReady polls the pod until RunPod publishes the public address of its port 22.
 func (s *start) waitReady(ctx context.Context) error {
 	polls := 0

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 )
 
@@ -23,7 +24,7 @@ func (s *start) identify() error {
 		}
 		s.label = s.cfg.Run.DefaultLabelPrefix() + suffix
 	}
-	s.name = s.cfg.Run.PodName(s.label)
+	s.runnerName, s.podName = s.cfg.Run.PodName(s.label), s.cfg.PodNameFor(s.label)
 	var err error
 	if s.cfg.SSHPrivateKey != "" {
 		s.key, err = remote.ParseKey(s.cfg.SSHPrivateKey)
@@ -35,13 +36,13 @@ func (s *start) identify() error {
 	}
 	s.d.WF.AddMask(s.key.PEM)
 	s.pin = &remote.Pin{}
-	if err := s.d.WF.SaveState(stateLabel, s.label); err != nil {
+	if err := errors.Join(s.d.WF.SaveState(stateLabel, s.label), s.d.WF.SaveState(statePodName, s.podName)); err != nil {
 		return err
 	}
 	if err := s.d.WF.SetOutput("label", s.label); err != nil {
 		return err
 	}
-	return s.d.WF.SetOutput("pod-name", s.name)
+	return s.d.WF.SetOutput("pod-name", s.podName)
 }
 
 func (s *start) randomSuffix(n int) (string, error) {
@@ -80,8 +81,10 @@ func (s *start) registerRunner(ctx context.Context) error {
 		return err
 	}
 	labels := append([]string{s.label}, s.cfg.RunnerLabels...)
-	jit, err := s.d.Runners.GenerateJIT(ctx, s.name, s.groupID, slices.Compact(labels))
-	if err != nil {
+	jit, err := settle(ctx, func(ctx context.Context) (*registration.JITConfig, error) {
+		return s.d.Runners.GenerateJIT(ctx, s.runnerName, s.groupID, slices.Compact(labels))
+	})
+	if jit == nil {
 		return err
 	}
 	s.d.WF.AddMask(jit.Encoded)
@@ -90,7 +93,7 @@ func (s *start) registerRunner(ctx context.Context) error {
 		return err
 	}
 	s.d.WF.Infof("Registered runner %s (id %d) with labels %s.", jit.Runner.Name, jit.Runner.ID, strings.Join(labels, ", "))
-	return nil
+	return err
 }
 
 // checkRunPod proves the key works and that every GPU type exists, and reads their prices.

@@ -18,15 +18,22 @@ type start struct {
 	cfg *config.Config
 	d   Deps
 
-	label, name string
-	key         *remote.Key
-	pin         *remote.Pin
+	label      string
+	runnerName string // unique to this run
+	podName    string // pod-name, else the runner's name (or gha-<label> with reuse)
+	key        *remote.Key
+	pin        *remote.Pin
 
 	pod       *runpod.Pod
 	provision string
+	adopted   time.Time // when the pod was created, resumed or taken
 	gpuType   string
 	attempts  []attempt
 	prices    map[string]runpod.GPUType
+	fallback  string // why a stopped pod was not resumed, when it was not
+
+	createTypes []string // GPU types to create on; nil means gpu-types
+	createImage string   // image to create with; "" means image
 
 	groupID   int64
 	jit       *registration.JITConfig

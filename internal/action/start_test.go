@@ -36,7 +36,7 @@ func TestStartReady(t *testing.T) {
 	if diff := cmp.Diff([]string{"list", "gpu-types", "create NVIDIA A40", "get pod1"}, h.pods.Calls()); diff != "" {
 		t.Errorf("RunPod calls mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"preflight", "install", "launch", "close"}, h.shell.Calls()); diff != "" {
+	if diff := cmp.Diff([]string{"preflight", "watchdog", "install", "launch", "close"}, h.shell.Calls()); diff != "" {
 		t.Errorf("pod commands mismatch (-want +got):\n%s", diff)
 	}
 	if !slices.Contains(h.shell.stdin, "JIT-SECRET-gha-77-1-z01234\n") {
@@ -81,5 +81,40 @@ func TestStartUnknownGPUTypeCreatesNothing(t *testing.T) {
 	}
 	if h.pods.created != 0 || len(h.runners.runners) != 0 {
 		t.Errorf("pods created %d, runners left %d; want none", h.pods.created, len(h.runners.runners))
+	}
+}
+
+func TestWatchdogOnlyWhereRunPodCannotEnforceMaxRuntime(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, api string
+		want      bool
+	}{
+		{name: "rest_has_no_terminate_after", api: "rest", want: true},
+		{name: "graphql_pod_has_terminate_after", api: "graphql", want: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, map[string]string{"runpod-api": tc.api})
+			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Contains(h.shell.Calls(), "watchdog"); got != tc.want {
+				t.Errorf("watchdog started: %t, want %t", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCloudAllOnRESTTriesBothClouds(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"cloud-type": "ALL", "gpu-types": "NVIDIA A40, NVIDIA L4"})
+	s := &start{cfg: h.config(t, false)}
+	want := []candidate{
+		{gpuType: "NVIDIA A40", cloud: "SECURE"}, {gpuType: "NVIDIA A40", cloud: "COMMUNITY"},
+		{gpuType: "NVIDIA L4", cloud: "SECURE"}, {gpuType: "NVIDIA L4", cloud: "COMMUNITY"},
+	}
+	if diff := cmp.Diff(want, s.candidates(), cmp.AllowUnexported(candidate{})); diff != "" {
+		t.Errorf("candidates mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -10,6 +10,7 @@ const (
 	stateIsPost    = "isPost"
 	statePhase     = "phase"
 	stateLabel     = "label"
+	statePodName   = "pod-name"
 	statePodID     = "pod-id"
 	stateProvision = "provision-mode"
 	stateRunnerID  = "runner-id"
@@ -37,6 +38,7 @@ func IsPost(d Deps) bool { return d.WF.State(stateIsPost) == "true" }
 type saved struct {
 	Phase     string
 	Label     string
+	PodName   string
 	PodID     string
 	Provision string
 	RunnerID  int64
@@ -48,6 +50,7 @@ func loadSaved(d Deps) saved {
 	return saved{
 		Phase:     d.WF.State(statePhase),
 		Label:     d.WF.State(stateLabel),
+		PodName:   d.WF.State(statePodName),
 		PodID:     d.WF.State(statePodID),
 		Provision: d.WF.State(stateProvision),
 		RunnerID:  id,

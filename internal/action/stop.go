@@ -46,7 +46,11 @@ func Stop(ctx context.Context, cfg *config.Config, d Deps) error {
 			d.WF.Infof("Pod %s is stopped already.", p.ID)
 			continue
 		}
-		errs = append(errs, settlePod(ctx, d, p.ID, cfg.OnStop))
+		err := settlePod(ctx, d, p.ID, cfg.OnStop)
+		errs = append(errs, err)
+		if err == nil && cfg.OnStop == config.ActionStop {
+			reportStopped(ctx, d, p.ID)
+		}
 	}
 	for _, r := range removeRunners(ctx, d, pending) {
 		errs = append(errs, fmt.Errorf("runner %s (id %d) could not be removed", r.Name, r.ID))
@@ -124,6 +128,10 @@ func stopSummary(scope string, pods []runpod.Pod, policy string, err error) stri
 				up, p.CostPerHour, p.CostPerHour*up.Hours(), policy)
 		}
 	}
+	if len(pods) > 0 && policy == config.ActionStop {
+		b.WriteString("\nStopped pods keep their volume, and RunPod bills it while they are stopped (storage only, no GPU). " +
+			"Resume one with `pod-id: <id>` in a start step, or with `reuse: true` and the same `pod-name`; terminate it with `on-stop: terminate`.\n")
+	}
 	if err != nil {
 		fmt.Fprintf(&b, "\n**Not everything was removed:** %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
 	}
@@ -142,4 +150,13 @@ func removeRunners(ctx context.Context, d Deps, runners []registration.Runner) [
 		d.WF.Infof("Removed runner %s (id %d).", r.Name, r.ID)
 	}
 	return left
+}
+
+// reportStopped says what a stopped pod still costs, when RunPod reports it, and how to resume it.
+func reportStopped(ctx context.Context, d Deps, id string) {
+	cost := "RunPod reports no hourly cost for it now; its volume is billed as storage"
+	if pod, err := d.Pods.Get(ctx, id); err == nil && pod.CostPerHour > 0 {
+		cost = fmt.Sprintf("RunPod reports $%.3f/hour for it while stopped", pod.CostPerHour)
+	}
+	d.WF.Noticef("Pod %s is stopped and keeps its volume (%s). Resume it with pod-id: %s.", id, cost, id)
 }

@@ -65,6 +65,9 @@ type Config struct {
 
 	Label          string
 	PodID          string
+	PodName        string // "" until the label is known: see Run.PodName
+	Reuse          bool
+	ResumeFallback string
 	MaxRuntime     time.Duration
 	StartupTimeout time.Duration
 
@@ -85,6 +88,7 @@ type Config struct {
 	OnStop    string
 	OnFailure string
 
+	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string
 	GitHubAPIURL string
 

@@ -39,9 +39,10 @@ func TestLoadDefaults(t *testing.T) {
 		Mode: ModeStart, RunPodAPIKey: "rpa_key", GitHubToken: "ghp_token",
 		GPUTypes: []string{"NVIDIA A40"}, GPUCount: 1, CloudType: "SECURE", Image: DefaultImage,
 		ContainerDiskGB: 20, VolumeMountPath: "/workspace", MaxRuntime: 6 * time.Hour, StartupTimeout: 15 * time.Minute,
-		Owner: "octo", Repo: "repo", RunnerVersion: "latest", SSHUser: "root",
+		ResumeFallback: FallbackCreate,
+		Owner:          "octo", Repo: "repo", RunnerVersion: "latest", SSHUser: "root",
 		OnStop: ActionTerminate, OnFailure: ActionTerminate,
-		RunPodAPIURL: "https://api.runpod.io/graphql", GitHubAPIURL: "https://api.github.com",
+		RunPodAPI: APIREST, RunPodAPIURL: "https://api.runpod.io", GitHubAPIURL: "https://api.github.com",
 		Run: Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -58,11 +59,12 @@ func TestLoadEveryInput(t *testing.T) {
 		"network-volume-id": "abc123def", "min-vcpu-count": "8", "min-memory-gb": "32", "min-cuda-version": "12.4",
 		"env": "# comment\nHF_HOME=/data/hf\n\nEMPTY=\nURL=a=b", "ports": "8888/http, 22/tcp,9000/tcp",
 		"label": "gpu-a", "max-runtime-minutes": "120", "startup-timeout-minutes": "10",
+		"pod-name": "gpu-box", "reuse": "TRUE", "resume-fallback": "fail", "ssh-private-key": "PRIVATE KEY",
 		"repository": "other/place", "organization": "octo-org", "runner-group": "gpu runners",
 		"runner-labels": "gpu, a100", "runner-version": "2.338.0",
 		"runner-download-url": "https://mirror.example/runner.tar.gz", "runner-sha256": strings.Repeat("AB", 32),
 		"runner-dir": "~/runner", "pre-runner-script": "apt-get install -y curl", "ssh-user": "ubuntu",
-		"on-stop": "stop", "on-failure": "keep", "runpod-api-url": "http://127.0.0.1:1/graphql",
+		"on-stop": "stop", "on-failure": "keep", "runpod-api": "GraphQL", "runpod-api-url": "http://127.0.0.1:1/graphql",
 		"github-api-url": "https://ghe.example/api/v3",
 	}), false)
 	if err != nil {
@@ -75,10 +77,11 @@ func TestLoadEveryInput(t *testing.T) {
 		VolumeGB: 100, VolumeMountPath: "/data", NetworkVolumeID: "abc123def", MinVCPUCount: 8, MinMemoryGB: 32,
 		MinCUDAVersion: "12.4", Env: []EnvVar{{"HF_HOME", "/data/hf"}, {"EMPTY", ""}, {"URL", "a=b"}},
 		Ports: []string{"8888/http", "9000/tcp"}, Label: "gpu-a", MaxRuntime: 2 * time.Hour, StartupTimeout: 10 * time.Minute,
+		PodName: "gpu-box", Reuse: true, ResumeFallback: FallbackFail,
 		Owner: "other", Repo: "place", Organization: "octo-org", RunnerGroup: "gpu runners", RunnerLabels: []string{"gpu", "a100"},
 		RunnerVersion: "2.338.0", RunnerDownloadURL: "https://mirror.example/runner.tar.gz", RunnerSHA256: strings.Repeat("ab", 32),
-		RunnerDir: "~/runner", PreRunnerScript: "apt-get install -y curl", SSHUser: "ubuntu",
-		OnStop: ActionStop, OnFailure: ActionKeep, RunPodAPIURL: "http://127.0.0.1:1/graphql",
+		RunnerDir: "~/runner", PreRunnerScript: "apt-get install -y curl", SSHPrivateKey: "PRIVATE KEY", SSHUser: "ubuntu",
+		OnStop: ActionStop, OnFailure: ActionKeep, RunPodAPI: APIGraphQL, RunPodAPIURL: "http://127.0.0.1:1/graphql",
 		GitHubAPIURL: "https://ghe.example/api/v3",
 		Run:          Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}

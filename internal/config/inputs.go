@@ -23,6 +23,9 @@ const (
 	InPorts                 = "ports"
 	InLabel                 = "label"
 	InPodID                 = "pod-id"
+	InPodName               = "pod-name"
+	InReuse                 = "reuse"
+	InResumeFallback        = "resume-fallback"
 	InMaxRuntimeMinutes     = "max-runtime-minutes"
 	InStartupTimeoutMinutes = "startup-timeout-minutes"
 	InRepository            = "repository"
@@ -38,6 +41,7 @@ const (
 	InSSHUser               = "ssh-user"
 	InOnStop                = "on-stop"
 	InOnFailure             = "on-failure"
+	InRunPodAPI             = "runpod-api"
 	InRunPodAPIURL          = "runpod-api-url"
 	InGitHubAPIURL          = "github-api-url"
 )
@@ -73,6 +77,9 @@ func Inputs() []Input {
 		{Name: InPorts},
 		{Name: InLabel},
 		{Name: InPodID},
+		{Name: InPodName},
+		{Name: InReuse, Default: "false"},
+		{Name: InResumeFallback, Default: FallbackCreate},
 		{Name: InMaxRuntimeMinutes, Default: "360"},
 		{Name: InStartupTimeoutMinutes, Default: "15"},
 		{Name: InRepository},
@@ -88,10 +95,23 @@ func Inputs() []Input {
 		{Name: InSSHUser, Default: "root"},
 		{Name: InOnStop, Default: "terminate"},
 		{Name: InOnFailure, Default: "terminate"},
-		{Name: InRunPodAPIURL, Default: "https://api.runpod.io/graphql"},
+		{Name: InRunPodAPI, Default: APIREST},
+		{Name: InRunPodAPIURL},
 		{Name: InGitHubAPIURL},
 	}
 }
+
+// What start does when RunPod cannot resume a stopped pod (its host lost its GPUs).
+const (
+	FallbackCreate = "create"
+	FallbackFail   = "fail"
+)
+
+// The RunPod APIs the action speaks.
+const (
+	APIREST    = "rest"
+	APIGraphQL = "graphql"
+)
 
 // DefaultImage is the pod image used when neither image nor template-id is given: a RunPod
 // image whose /start.sh installs PUBLIC_KEY and starts sshd.

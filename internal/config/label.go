@@ -44,6 +44,18 @@ func (r Run) RunPrefix() string { return "gha-" + r.ID + "-" }
 // DefaultLabelPrefix starts a generated label; a random suffix follows it.
 func (r Run) DefaultLabelPrefix() string { return "runpod-" + r.ID + "-" + r.Attempt + "-" }
 
+// PodNameFor is the name of the pod for a label: pod-name when given; with reuse, gha-<label>,
+// the same in every run; else the name of the runner, Run.PodName.
+func (c *Config) PodNameFor(label string) string {
+	switch {
+	case c.PodName != "":
+		return c.PodName
+	case c.Reuse:
+		return "gha-" + label
+	}
+	return c.Run.PodName(label)
+}
+
 // PodName is the name of the pod, and of its runner, for a label in this run:
 // gha-<run id>-<attempt>-<label without the generated prefix>, at most 60 characters.
 func (r Run) PodName(label string) string {

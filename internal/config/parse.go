@@ -127,3 +127,16 @@ func (r *reader) httpURL(name, def string) string {
 	}
 	return raw
 }
+
+// boolean parses true or false.
+func (r *reader) boolean(name, def string) bool {
+	switch raw := r.str(name, def); strings.ToLower(raw) {
+	case "true":
+		return true
+	case "false":
+		return false
+	default:
+		r.fail(name, "must be true or false, got %q", raw)
+		return false
+	}
+}

@@ -55,6 +55,14 @@ func (c *Config) readPod(r *reader) {
 	c.Env = readEnv(r)
 	c.Ports = readPorts(r)
 	c.PodID = r.matching(InPodID, reID, "a RunPod pod id (lowercase letters and digits)")
+	c.PodName = r.get(InPodName)
+	if c.PodName != "" {
+		if problem := LabelProblem(c.PodName); problem != "" {
+			r.fail(InPodName, "%s, got %q", problem, c.PodName)
+		}
+	}
+	c.Reuse = r.boolean(InReuse, "false")
+	c.ResumeFallback = r.enum(InResumeFallback, FallbackCreate, FallbackCreate, FallbackFail)
 	c.MaxRuntime = time.Duration(r.integer(InMaxRuntimeMinutes, "360", 5, 7200)) * time.Minute
 	c.StartupTimeout = r.minutes(InStartupTimeoutMinutes, "15", 0.5, 120)
 }

@@ -56,7 +56,12 @@ func (c *Config) readTargets(r *reader, getenv func(string) string) {
 		r.fail(InRepository, "is required outside GitHub Actions (GITHUB_REPOSITORY is not set)")
 	}
 	c.Organization = r.matching(InOrganization, reOrganization, "a GitHub organization login")
-	c.RunPodAPIURL = r.httpURL(InRunPodAPIURL, "https://api.runpod.io/graphql")
+	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIREST, APIGraphQL)
+	apiURL := "https://api.runpod.io"
+	if c.RunPodAPI == APIGraphQL {
+		apiURL += "/graphql"
+	}
+	c.RunPodAPIURL = r.httpURL(InRunPodAPIURL, apiURL)
 	def := getenv("GITHUB_API_URL")
 	if def == "" {
 		def = "https://api.github.com"
@@ -77,8 +82,12 @@ func (c *Config) check(r *reader) {
 	case c.Image != "" && c.TemplateID != "":
 		r.fail(InTemplateID, "cannot be used with image: give one or the other")
 	}
-	if c.PodID != "" && c.SSHPrivateKey == "" {
-		r.fail(InSSHPrivateKey, "is required with pod-id: the pod must already trust the key, since its PUBLIC_KEY was set when it was created")
+	if c.PodID != "" && c.Reuse {
+		r.fail(InReuse, "cannot be used with pod-id: reuse looks a stopped pod up by pod-name")
+	}
+	if c.Reuse && c.RunPodAPI == APIGraphQL && c.SSHPrivateKey == "" {
+		r.fail(InSSHPrivateKey, "is required with reuse on runpod-api: graphql, which cannot give a stopped pod a new PUBLIC_KEY; "+
+			"use the key the pod was created with, or runpod-api: rest")
 	}
 	if c.PodID == "" && len(c.GPUTypes) == 0 {
 		r.fail(InGPUTypes, "is required to create a pod: one or more RunPod GPU type ids, in order of preference")
@@ -91,6 +100,17 @@ func (c *Config) check(r *reader) {
 	}
 	if r.get(InRunnerDownloadURL) == "" && c.RunnerSHA256 != "" && c.RunnerVersion == "latest" {
 		r.fail(InRunnerSHA256, "needs runner-download-url or a runner-version other than latest")
+	}
+	if c.RunPodAPI == APIREST {
+		if c.MinVCPUCount > 0 {
+			r.fail(InMinVCPUCount, "works only with runpod-api: graphql; RunPod's REST API has no such filter")
+		}
+		if c.MinMemoryGB > 0 {
+			r.fail(InMinMemoryGB, "works only with runpod-api: graphql; RunPod's REST API has no such filter")
+		}
+		if c.VolumeGB > 0 && c.VolumeGB < 10 {
+			r.fail(InVolumeGB, "must be 0 or at least 10 with runpod-api: rest (RunPod's floor for a volume)")
+		}
 	}
 	if r.ok(InStartupTimeoutMinutes, InMaxRuntimeMinutes) && c.StartupTimeout >= c.MaxRuntime {
 		r.fail(InStartupTimeoutMinutes, "must be shorter than max-runtime-minutes")

@@ -24,6 +24,7 @@ func marker(podID string) string { return MarkerEnv + "=" + podID }
 
 type container struct {
 	id, dir, log string
+	api, podKey  string // the RunPod stand-in and the pod-scoped key RunPod gives the pod
 }
 
 func (c *container) path(name string) string { return filepath.Join(c.dir, name) }
@@ -36,6 +37,9 @@ func (c *container) prepare(publicKey string, gpus int) error {
 		return err
 	}
 	if err := os.WriteFile(c.path("bin/nvidia-smi"), []byte(nvidiaSMI(c.id, gpus)), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.path("bin/runpodctl"), []byte(runpodctl(c.api)), 0o755); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
@@ -96,8 +100,8 @@ func (c *container) config(port int) string {
 		"MaxStartups 100",
 		"MaxSessions 100",
 		"LogLevel VERBOSE",
-		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			c.path("home"), marker(c.id), c.id, c.path("bin")),
+		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s RUNPOD_API_KEY=%s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			c.path("home"), marker(c.id), c.id, c.podKey, c.path("bin")),
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -165,6 +169,20 @@ func nvidiaSMI(podID string, gpus int) string {
 	}
 	b.WriteString("  exit 0\nfi\necho 'NVIDIA-SMI stand-in'\n")
 	return b.String()
+}
+
+// runpodctl stands for the runpodctl RunPod installs in every pod: "remove pod ID" and
+// "stop pod ID", with the pod-scoped key, against the stand-in's REST API.
+func runpodctl(api string) string {
+	return `#!/bin/sh
+case "$1 $2" in
+  "remove pod") action=terminate ;;
+  "stop pod") action=stop ;;
+  *) echo "runpodctl stand-in: unsupported: $*" >&2; exit 2 ;;
+esac
+curl -fsS -X POST -H "Authorization: Bearer $RUNPOD_API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"action\":\"$action\"}" ` + shellQuote(api) + `"/v2/pods/$3/action" >/dev/null
+`
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

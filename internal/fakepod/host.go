@@ -30,6 +30,8 @@ type Faults struct {
 type Host struct {
 	Dir  string // one directory per pod
 	SSHD string // path of sshd; "" means /usr/sbin/sshd
+	// APIURL is the RunPod stand-in's root, which the pods' runpodctl stand-in calls.
+	APIURL string
 
 	mu     sync.Mutex
 	pods   map[string]*instance
@@ -85,7 +87,7 @@ func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 	if h.faults.RefuseKey {
 		publicKey = ""
 	}
-	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID)}
+	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID), api: h.APIURL, podKey: env["RUNPOD_API_KEY"]}
 	if err := c.prepare(publicKey, gpus); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -52,4 +53,13 @@ func markedPIDs(mark []byte) []int {
 // environment. It outlives the pod.
 func (h *Host) CommandLog(podID string) string {
 	return filepath.Join(h.Dir, "_sessions", podID+".log")
+}
+
+// Logs returns the container's log as RunPod shows it: here, what its sshd printed.
+func (h *Host) Logs(podID string) []string {
+	b, err := os.ReadFile(filepath.Join(h.ContainerDir(podID), "sshd.log"))
+	if err != nil {
+		return nil
+	}
+	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 }

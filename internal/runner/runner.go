@@ -71,5 +71,15 @@ func LogTailCommand(dir string, lines int) string {
 	return command("logtail.sh", dir, strconv.Itoa(lines))
 }
 
+// WatchdogCommand starts, detached on the pod, the watchdog that ends the pod at deadline by
+// terminating it (terminate true) or stopping it, and replaces one an earlier start left.
+func WatchdogCommand(deadline time.Time, terminate bool) string {
+	how := "stop"
+	if terminate {
+		how = "terminate"
+	}
+	return command("watchdog.sh", strconv.FormatInt(deadline.Unix(), 10), how)
+}
+
 // PreRunnerCommand runs a user's script, fed on stdin, with bash -e.
 func PreRunnerCommand() string { return "bash -e -s" }

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -165,4 +166,60 @@ func TestShellcheck(t *testing.T) {
 	if err != nil {
 		t.Errorf("shellcheck (apt-get install -y shellcheck) on the scripts sent to pods: %v\n%s", err, out)
 	}
+}
+
+// TestWatchdogEndsThePod runs the watchdog with a deadline a second away and a runpodctl
+// stand-in that records what it is asked, as the pod's own runpodctl would act.
+func TestWatchdogEndsThePod(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	bin := filepath.Join(home, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	calls := filepath.Join(home, "calls")
+	ctl := "#!/bin/sh\necho \"$* key=$RUNPOD_API_KEY\" >> " + calls + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "runpodctl"), []byte(ctl), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "-c", WatchdogCommand(time.Now().Add(time.Second), true))
+	cmd.Env = append(os.Environ(), "HOME="+home, "PATH="+bin+":"+os.Getenv("PATH"), "RUNPOD_POD_ID=pod123abc", "RUNPOD_API_KEY=podkey")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "watchdog pid=") {
+		t.Fatalf("watchdog: %v %s", err, out)
+	}
+	t.Cleanup(func() { sh(t, home, "kill $(cat ~/.runpod-runner-watchdog.pid)", "") })
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, _ := os.ReadFile(calls); len(b) > 0 {
+			if got := strings.SplitN(string(b), "\n", 2)[0]; got != "remove pod pod123abc key=podkey" {
+				t.Errorf("runpodctl was asked %q", got)
+			}
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the watchdog never ended the pod")
+}
+
+// TestLaunchIgnoresAStalePidFile: a resumed pod keeps the pid file of the runner that ran
+// before; that pid may now belong to any process, which must not block the launch.
+func TestLaunchIgnoresAStalePidFile(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	dir := filepath.Join(home, "r")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"run.sh": fakeRunSh, ".runpod-runner.pid": fmt.Sprint(os.Getpid())}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := sh(t, home, LaunchCommand(dir, 10*time.Second), "jit\n")
+	if code != 0 || !strings.Contains(out, "listening pid=") {
+		t.Fatalf("launch over a stale pid file: exit %d, output %q", code, out)
+	}
+	t.Cleanup(func() { sh(t, home, "kill $(cat "+dir+"/.runpod-runner.pid)", "") })
 }

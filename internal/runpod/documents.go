@@ -79,6 +79,7 @@ type runtimeNode struct {
 
 type machineNode struct {
 	GPUDisplayName *string `graphql:"gpuDisplayName"`
+	GPUTypeID      *string `graphql:"gpuTypeId"`
 }
 
 type podNode struct {
@@ -90,6 +91,8 @@ type podNode struct {
 	GPUCount         *int         `graphql:"gpuCount"`
 	Env              []*string    `graphql:"env"`
 	LastStatusChange *string      `graphql:"lastStatusChange"`
+	VolumeInGb       *float64     `graphql:"volumeInGb"`
+	VolumeMountPath  *string      `graphql:"volumeMountPath"`
 	Machine          *machineNode `graphql:"machine"`
 	Runtime          *runtimeNode `graphql:"runtime"`
 }

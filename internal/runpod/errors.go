@@ -27,10 +27,12 @@ const (
 	NotFound
 	// Canceled: the caller's context ended.
 	Canceled
+	// Conflict: the pod's status does not allow the action (it may be done already).
+	Conflict
 )
 
 func (c Class) String() string {
-	return [...]string{"ok", "transient", "capacity", "auth", "invalid", "not found", "canceled"}[c]
+	return [...]string{"ok", "transient", "capacity", "auth", "invalid", "not found", "canceled", "conflict"}[c]
 }
 
 // Error is a failed RunPod call.

@@ -23,12 +23,15 @@ type Endpoint struct {
 
 // Pod is what the action knows of a pod.
 type Pod struct {
-	ID          string
-	Name        string
-	Status      string
-	Image       string
-	GPUType     string // display name of the GPU, e.g. "RTX 4090"
-	GPUCount    int
+	ID        string
+	Name      string
+	Status    string
+	Image     string
+	GPUType   string // display name of the GPU, e.g. "RTX 4090"
+	GPUTypeID string // RunPod's id of the GPU type, e.g. "NVIDIA GeForce RTX 4090"
+	GPUCount  int
+	// VolumePath is where the pod's volume (or network volume) is mounted, "" without one.
+	VolumePath  string
 	CostPerHour float64
 	Env         map[string]string
 	// Booted is true once the container runs (RunPod's runtime is not null).

@@ -128,7 +128,10 @@ func (n *podNode) toPod() *Pod {
 	}
 	p.Env = envMap(env)
 	if n.Machine != nil {
-		p.GPUType = deref(n.Machine.GPUDisplayName)
+		p.GPUType, p.GPUTypeID = deref(n.Machine.GPUDisplayName), deref(n.Machine.GPUTypeID)
+	}
+	if deref(n.VolumeInGb) > 0 {
+		p.VolumePath = deref(n.VolumeMountPath)
 	}
 	if rt := n.Runtime; rt != nil {
 		p.Booted, p.UptimeSeconds = true, deref(rt.UptimeInSeconds)

@@ -12,10 +12,13 @@ type Run struct {
 	ID, Attempt string
 }
 
-// Env is the environment the runner gives every step of the run.
-func (s *Sandbox) Env(run Run) map[string]string {
+// Env is the environment the runner gives every step of the run, in repository.
+func (s *Sandbox) Env(run Run, repository string) map[string]string {
+	if repository == "" {
+		repository = Repository
+	}
 	return map[string]string{
-		"GITHUB_REPOSITORY":  Repository,
+		"GITHUB_REPOSITORY":  repository,
 		"GITHUB_RUN_ID":      run.ID,
 		"GITHUB_RUN_ATTEMPT": run.Attempt,
 		"GITHUB_API_URL":     s.GitHubURL,
@@ -31,7 +34,8 @@ func (s *Sandbox) Inputs(mode string, extra map[string]string) map[string]string
 		"runpod-api-key":          RunPodKey,
 		"github-token":            GitHubToken,
 		"gpu-types":               "NVIDIA GeForce RTX 4090",
-		"runpod-api-url":          s.RunPodURL,
+		"runpod-api":              s.RunPodAPI,
+		"runpod-api-url":          s.apiURL(),
 		"ssh-user":                SSHUser(),
 		"startup-timeout-minutes": "2",
 	}
@@ -41,12 +45,21 @@ func (s *Sandbox) Inputs(mode string, extra map[string]string) map[string]string
 	return in
 }
 
+func (s *Sandbox) apiURL() string {
+	if s.RunPodAPI == "graphql" {
+		return s.RunPodURL + "/graphql"
+	}
+	return s.RunPodURL
+}
+
 // Job is a start step (main, then its post step) or a stop step of one workflow job.
 type Job struct {
 	Sandbox *Sandbox
 	Binary  string
 	Run     Run
 	Name    string // the job's name, for its working directory
+	// Repository is the workflow's repository; "" means Repository.
+	Repository string
 }
 
 // Start runs a start step's main step, then its post step with the state the main step saved.
@@ -63,7 +76,7 @@ func (j Job) Stop(ctx context.Context, inputs map[string]string) (*Result, error
 // Main runs only a main step in mode; st carries how the runner cancels it, if it does.
 func (j Job) Main(ctx context.Context, mode string, inputs map[string]string, st Step) (*Result, error) {
 	st.Inputs = j.Sandbox.Inputs(mode, inputs)
-	env := j.Sandbox.Env(j.Run)
+	env := j.Sandbox.Env(j.Run, j.Repository)
 	for k, v := range st.Env {
 		env[k] = v
 	}
@@ -77,7 +90,7 @@ func (j Job) Main(ctx context.Context, mode string, inputs map[string]string, st
 
 // Post runs the post step of a main step in mode that saved state.
 func (j Job) Post(ctx context.Context, mode string, inputs, state map[string]string) (*Result, error) {
-	env := j.Sandbox.Env(j.Run)
+	env := j.Sandbox.Env(j.Run, j.Repository)
 	for k, v := range StateEnv(state) {
 		env[k] = v
 	}

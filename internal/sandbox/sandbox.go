@@ -30,6 +30,8 @@ const (
 	// ReadOnlyToken may read the repository's runners but not register one.
 	ReadOnlyToken = "github_pat_READONLY0123456789abcdefghijklmnopqrstuvwxyz"
 	Repository    = "octo-org/gpu-lab"
+	// OtherRepository is a second repository on the same accounts.
+	OtherRepository = "octo-org/other-lab"
 	// RunnerVersion is the version of the stand-in runner package.
 	RunnerVersion = "2.338.0"
 )
@@ -37,6 +39,7 @@ const (
 // Options shapes a sandbox.
 type Options struct {
 	Dir          string // working directory; pods live under it
+	RunPodAPI    string // the API the action is told to use: rest (default) or graphql
 	Listener     string // stand-in runner listener binary (fakerunner.BuildListener)
 	RunPod       fakerunpod.Options
 	GitHub       fakegithub.Options
@@ -48,7 +51,8 @@ type Sandbox struct {
 	RunPod    *fakerunpod.Server
 	GitHub    *fakegithub.Server
 	Pods      *fakepod.Host
-	RunPodURL string // the GraphQL endpoint
+	RunPodURL string // the REST root; the GraphQL endpoint is RunPodURL + "/graphql"
+	RunPodAPI string // rest or graphql
 	GitHubURL string // the REST API root
 	Dir       string
 	// TarballSHA256 is the checksum of the stand-in runner package.
@@ -65,6 +69,14 @@ type downloadFaults struct {
 	mu    sync.Mutex
 	fail  bool
 	delay time.Duration
+	count int
+}
+
+// TarballDownloads says how often the runner package was downloaded.
+func (s *Sandbox) TarballDownloads() int {
+	s.downloads.mu.Lock()
+	defer s.downloads.mu.Unlock()
+	return s.downloads.count
 }
 
 // BreakDownloads makes the runner package's server answer 500 (fail) or wait before answering.
@@ -76,7 +88,10 @@ func (s *Sandbox) BreakDownloads(fail bool, delay time.Duration) {
 
 // Start starts the stand-ins.
 func Start(opts Options) (*Sandbox, error) {
-	s := &Sandbox{Dir: opts.Dir}
+	s := &Sandbox{Dir: opts.Dir, RunPodAPI: opts.RunPodAPI}
+	if s.RunPodAPI == "" {
+		s.RunPodAPI = "rest"
+	}
 	host, err := fakepod.NewHost(filepath.Join(opts.Dir, "pods"))
 	if err != nil {
 		return nil, err
@@ -106,6 +121,9 @@ func (s *Sandbox) startRunPod(opts Options) error {
 			return fmt.Errorf("reading the RunPod schema: %w", err)
 		}
 		o.Schema = string(b)
+		if o.OpenAPI, err = os.ReadFile(filepath.Join(root, "testdata", "runpod", "rest-v2-openapi.json")); err != nil {
+			return fmt.Errorf("reading RunPod's OpenAPI description: %w", err)
+		}
 	}
 	if o.Keys == nil {
 		o.Keys = map[string]fakerunpod.KeyAccess{RunPodKey: fakerunpod.ReadWrite}
@@ -116,7 +134,8 @@ func (s *Sandbox) startRunPod(opts Options) error {
 		return err
 	}
 	s.RunPod = srv
-	s.RunPodURL = s.serve(srv) + "/graphql"
+	s.RunPodURL = s.serve(srv)
+	s.Pods.APIURL = s.RunPodURL
 	return nil
 }
 
@@ -131,6 +150,7 @@ func (s *Sandbox) startGitHub(opts Options) error {
 	files := s.serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.downloads.mu.Lock()
 		fail, delay := s.downloads.fail, s.downloads.delay
+		s.downloads.count++
 		s.downloads.mu.Unlock()
 		time.Sleep(delay)
 		if fail {
@@ -142,12 +162,12 @@ func (s *Sandbox) startGitHub(opts Options) error {
 	o := opts.GitHub
 	if o.Tokens == nil {
 		o.Tokens = map[string]fakegithub.Grant{
-			GitHubToken:   {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess}},
+			GitHubToken:   {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess, OtherRepository: fakegithub.WriteAccess}},
 			ReadOnlyToken: {Administration: map[string]fakegithub.Access{Repository: fakegithub.ReadAccess}},
 		}
 	}
 	if o.Repos == nil {
-		o.Repos = []string{Repository}
+		o.Repos = []string{Repository, OtherRepository}
 	}
 	o.Downloads = []fakegithub.Download{{OS: "linux", Architecture: fakerunner.Arch(runtime.GOARCH),
 		DownloadURL: files + "/" + name, Filename: name, SHA256Checksum: sum}}

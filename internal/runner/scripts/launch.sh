@@ -6,8 +6,12 @@ dir=$1 wait=$2
 dir=${dir/#\~/$HOME}
 IFS= read -r jit
 cd "$dir"
-if [ -f .runpod-runner.pid ] && kill -0 "$(cat .runpod-runner.pid)" 2>/dev/null; then
-  echo "a runner is already running in $dir" >&2
+dir=$(pwd -P)
+# A pid file left by an earlier runner (a resumed pod keeps it on its volume) names a live
+# runner only if that process still works in this directory: pids are reused after a restart.
+old=$(cat .runpod-runner.pid 2>/dev/null || true)
+if [ -n "$old" ] && [ "$(readlink "/proc/$old/cwd" 2>/dev/null)" = "$dir" ]; then
+  echo "a runner is already running in $dir (pid $old)" >&2
   exit 4
 fi
 # A runner used before leaves its registration behind; the new config starts clean.

@@ -1,0 +1,124 @@
+package runpod
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
+)
+
+func restStandIn(t *testing.T) (*fakerunpod.Server, *REST) {
+	t.Helper()
+	spec, err := os.ReadFile("../../testdata/runpod/rest-v2-openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, url := standIn(t, fakerunpod.Options{OpenAPI: spec, BootDelay: 20 * time.Millisecond})
+	return srv, NewREST(Options{URL: strings.TrimSuffix(url, "/graphql"), APIKey: "rpa_good",
+		Retry: client(url, "").policy})
+}
+
+// TestRESTRequestsValidate drives every REST operation the action uses through a pod's life
+// and checks that RunPod's OpenAPI description accepted every request.
+func TestRESTRequestsValidate(t *testing.T) {
+	t.Parallel()
+	srv, c := restStandIn(t)
+	ctx := context.Background()
+	types, err := c.GPUTypes(ctx, []string{"NVIDIA A40"}, 1, true)
+	if err != nil || len(types) != 1 || types[0].PricePerGPU <= 0 {
+		t.Fatalf("GPUTypes() = %+v, %v", types, err)
+	}
+	pod, err := c.Create(ctx, CreateRequest{Name: "gha-1-1-x", Image: "runpod/base:1", GPUTypeID: "NVIDIA A40", GPUCount: 1,
+		CloudType: "SECURE", DataCenterID: "EU-RO-1", ContainerDiskGB: 20, VolumeGB: 10, VolumeMountPath: "/workspace",
+		MinCUDAVersion: "12.4", Ports: []string{"8888/http"}, Env: []EnvVar{{"PUBLIC_KEY", "ssh-ed25519 AAAA x"}, {"A", "1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); pod.SSH == nil && time.Now().Before(deadline); {
+		if pod, err = c.Get(ctx, pod.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pod.SSH == nil || pod.VolumePath != "/workspace" || pod.GPUTypeID != "NVIDIA A40" || pod.Env["A"] != "1" {
+		t.Fatalf("pod = %+v", pod)
+	}
+	if pods, err := c.List(ctx); err != nil || len(pods) != 1 {
+		t.Errorf("List() = %+v, %v", pods, err)
+	}
+	if lines, err := c.Logs(ctx, pod.ID, 20); err != nil || len(lines) == 0 {
+		t.Errorf("Logs() = %q, %v", lines, err)
+	}
+	for i := 0; i < 2; i++ { // stopping a stopped pod is fine
+		if err := c.Stop(ctx, pod.ID); err != nil {
+			t.Fatalf("Stop() #%d = %v", i+1, err)
+		}
+	}
+	env := map[string]string{"PUBLIC_KEY": "ssh-ed25519 BBBB y", "A": "1"}
+	if err := c.UpdateEnv(ctx, pod.ID, env); err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := c.Resume(ctx, pod.ID, 1)
+	if err != nil || resumed.Env["PUBLIC_KEY"] != "ssh-ed25519 BBBB y" {
+		t.Fatalf("Resume() = %+v, %v", resumed, err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := c.Terminate(ctx, pod.ID); err != nil {
+			t.Fatalf("Terminate() #%d = %v", i+1, err)
+		}
+	}
+	for _, r := range srv.Requests() {
+		if r.Operation != "" && (!r.Validated || len(r.ResponseErrors) > 0) {
+			t.Errorf("%s %s: request validated %t, response errors %v (body %s)", r.Method, r.Path, r.Validated, r.ResponseErrors, r.Body)
+		}
+	}
+}
+
+func TestRESTErrorClasses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		prepare func(s *fakerunpod.Server)
+		call    func(c *REST) error
+		want    Class
+	}{
+		{name: "placement_400_is_capacity", prepare: func(s *fakerunpod.Server) { s.SetCapacity("NVIDIA A40", false) },
+			call: func(c *REST) error { _, err := c.Create(context.Background(), restPod1()); return err }, want: Capacity},
+		{name: "unknown_gpu_is_capacity", call: func(c *REST) error {
+			r := restPod1()
+			r.GPUTypeID = "NVIDIA NOPE"
+			_, err := c.Create(context.Background(), r)
+			return err
+		}, want: Capacity},
+		{name: "schema_refusal_is_invalid", call: func(c *REST) error {
+			r := restPod1()
+			r.Image = ""
+			_, err := c.Create(context.Background(), r)
+			return err
+		}, want: Invalid},
+		{name: "gone_is_not_found", call: func(c *REST) error { _, err := c.Get(context.Background(), "nosuchpod"); return err }, want: NotFound},
+		{name: "429_then_ok", prepare: func(s *fakerunpod.Server) {
+			s.FailNext("listPods", fakerunpod.Fault{Status: 429, RetryAfter: time.Second})
+		},
+			call: func(c *REST) error { _, err := c.List(context.Background()); return err }, want: OK},
+		{name: "5xx_create_not_retried", prepare: func(s *fakerunpod.Server) { s.FailNext("createPod", fakerunpod.Fault{Status: 502}) },
+			call: func(c *REST) error { _, err := c.Create(context.Background(), restPod1()); return err }, want: Transient},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := restStandIn(t)
+			if tc.prepare != nil {
+				tc.prepare(srv)
+			}
+			if got := ClassOf(tc.call(c)); got != tc.want {
+				t.Errorf("class %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func restPod1() CreateRequest {
+	return CreateRequest{Name: "n", Image: "img:1", GPUTypeID: "NVIDIA A40", GPUCount: 1, CloudType: "SECURE"}
+}
