@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: all build test demo vet clean
+.PHONY: all build test demo bench vet clean
 
 all: build
 
@@ -28,6 +28,10 @@ vet:
 # The whole start -> job -> stop flow in the local sandbox. No account, no internet.
 demo:
 	$(GO) run ./cmd/demo
+
+# Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts.
+bench:
+	$(GO) run ./cmd/bench -n 1,32
 
 clean:
 	rm -rf bin

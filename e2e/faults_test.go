@@ -91,9 +91,9 @@ var faultMatrix = []faultCell{
 	{phase: "jit", fault: "GitHub 429 + Retry-After", inject: ghFault("generate-jitconfig", fakegithub.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
 	{phase: "jit", fault: "GitHub no answer", inject: ghFault("generate-jitconfig", fakegithub.Fault{Delay: 6 * time.Second}, 1), inputs: short, want: "ready"},
 	{phase: "jit", fault: "token lacks permission", inject: func(w *world) {}, inputs: map[string]string{"github-token": sandbox.ReadOnlyToken}, want: "failed in jit"},
-	{phase: "jit", fault: "RunPod 503", inject: rpFault("list", fakerunpod.Fault{Status: 503}, 2), want: "ready"},
+	{phase: "jit", fault: "RunPod 503", inject: rpFault("gpu-types", fakerunpod.Fault{Status: 503}, 2), want: "ready"},
 	{phase: "jit", fault: "RunPod key refused", inputs: map[string]string{"runpod-api-key": "rpa_wrong"}, want: "failed in jit"},
-	{phase: "jit", fault: "RunPod internal error", inject: rpFault("list", fakerunpod.Fault{GraphQLError: fakerunpod.MsgSomethingWentWrong}, 2), want: "ready"},
+	{phase: "jit", fault: "RunPod internal error", inject: rpFault("gpu-types", fakerunpod.Fault{GraphQLError: fakerunpod.MsgSomethingWentWrong}, 2), want: "ready"},
 	{phase: "jit", fault: "cancel", inject: ghFault("generate-jitconfig", fakegithub.Fault{Delay: 3 * time.Second}, 1), cancel: cancelAt("Register"), want: "cancelled"},
 
 	{phase: "create", fault: "RunPod 500", inject: rpFault("create", fakerunpod.Fault{Status: 500}, 1), want: "ready"},

@@ -21,12 +21,12 @@ func TestRateLimitStorm(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, api string) {
 		w := newWorld(t, api, sandbox.Options{})
 		for i := 0; i < 3; i++ {
-			rpFault("list", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 1)(w)
+			rpFault("gpu-types", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 1)(w)
 			rpFault("get", fakerunpod.Fault{Status: 503}, 1)(w)
 			w.GitHub.FailNext("generate-jitconfig", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
 			w.GitHub.FailNext("get-runner", fakegithub.Fault{Status: 502})
 		}
-		rpFault("gpu-types", fakerunpod.Fault{Status: 502}, 1)(w)
+		rpFault("list", fakerunpod.Fault{Status: 502}, 1)(w) // the stop job's
 		w.GitHub.FailNext("downloads", fakegithub.Fault{Status: 429, RetryAfter: time.Second})
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()

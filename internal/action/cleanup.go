@@ -78,14 +78,16 @@ func deleteRunner(ctx context.Context, d Deps, id int64) error {
 }
 
 // findLost looks up, by their unique name, what a step may have made without living to record
-// it: a pod whose create got no answer, a runner whose registration got no answer.
-func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, podName, phase string) {
-	if t.RunnerID == 0 && label != "" && phase == "jit" {
+// it: a pod whose create got no answer, a runner whose registration got no answer (pending
+// names which). A call GitHub or RunPod answered, even with a refusal, made nothing unknown: a
+// refused registration may share its name with another start's runner, which is not touched.
+func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, podName, pending string) {
+	if t.RunnerID == 0 && label != "" && pending == pendingJIT {
 		if runners, err := d.Runners.List(ctx, run.PodName(label)); err == nil && len(runners) > 0 {
 			t.RunnerID = runners[0].ID
 		}
 	}
-	if t.PodID == "" && label != "" && phase == "create" {
+	if t.PodID == "" && label != "" && pending == pendingCreate {
 		pods, err := d.Pods.List(ctx)
 		if err != nil {
 			return

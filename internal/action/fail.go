@@ -31,16 +31,16 @@ func (s *start) fail(ctx context.Context, cause error) {
 	if s.pod != nil {
 		t.PodID, t.Provision = s.pod.ID, s.provision
 	}
-	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.podName, s.phase)
-	s.d.WF.Group("Clean up after the failed start")
+	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.podName, s.pending)
+	s.log.Group("Clean up after the failed start")
 	err := cleanUp(cctx, s.d, t, s.cfg.OnFailure)
-	s.d.WF.EndGroup()
+	s.log.EndGroup()
 	if err != nil {
-		s.d.WF.Warningf("Cleanup was not complete (%v); the post step and the stop job will try again.", err)
-	} else if serr := s.d.WF.SaveState(stateCleaned, "true"); serr != nil {
-		s.d.WF.Warningf("Could not record the cleanup: %v", serr)
+		s.log.Warningf("Cleanup was not complete (%v); the post step and the stop job will try again.", err)
+	} else if serr := s.save(stateCleaned, "true"); serr != nil {
+		s.log.Warningf("Could not record the cleanup: %v", serr)
 	}
-	_ = s.d.WF.AddSummary(s.failureSummary(cause))
+	_ = s.addSummary(s.failureSummary(cause))
 }
 
 func (s *start) runnerID() int64 {
@@ -52,21 +52,21 @@ func (s *start) runnerID() int64 {
 
 // diagnose prints the attempts, the pod's last status and the runner's log tail.
 func (s *start) diagnose(ctx context.Context) {
-	s.d.WF.Group("Diagnostics")
-	defer s.d.WF.EndGroup()
+	s.log.Group("Diagnostics")
+	defer s.log.EndGroup()
 	for _, a := range s.attempts {
-		s.d.WF.Infof("Tried %s in %s: %s", a.GPUType, orAny(a.DataCenter), a.Result)
+		s.log.Infof("Tried %s in %s: %s", a.GPUType, orAny(a.DataCenter), a.Result)
 	}
 	if s.pod != nil {
 		if pod, err := s.d.Pods.Get(ctx, s.pod.ID); err == nil {
-			s.d.WF.Infof("Pod %s: %s, container started: %t, last status change: %s", pod.ID, pod.Status, pod.Booted, orNone(pod.LastStatusChange))
+			s.log.Infof("Pod %s: %s, container started: %t, last status change: %s", pod.ID, pod.Status, pod.Booted, orNone(pod.LastStatusChange))
 		} else if runpod.ClassOf(err) == runpod.NotFound {
-			s.d.WF.Infof("Pod %s no longer exists.", s.pod.ID)
+			s.log.Infof("Pod %s no longer exists.", s.pod.ID)
 		}
 		if lr, ok := s.d.Pods.(LogReader); ok {
 			if lines, err := lr.Logs(ctx, s.pod.ID, 40); err == nil && len(lines) > 0 {
-				s.d.WF.Infof("RunPod's log of pod %s:", s.pod.ID)
-				s.d.WF.Untrusted(strings.Join(lines, "\n"))
+				s.log.Infof("RunPod's log of pod %s:", s.pod.ID)
+				s.log.Untrusted(strings.Join(lines, "\n"))
 			}
 		}
 	}
@@ -74,8 +74,8 @@ func (s *start) diagnose(ctx context.Context) {
 		lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if out, err := s.output(lctx, runner.LogTailCommand(s.runnerDir(), 60), nil); err == nil && out != "" {
-			s.d.WF.Infof("Runner log tail:")
-			s.d.WF.Untrusted(out)
+			s.log.Infof("Runner log tail:")
+			s.log.Untrusted(out)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func TestStartFailureCleansUp(t *testing.T) {
 			}},
 		{name: "runpod_key_refused", phase: "jit", want: "HTTP 401",
 			break_: func(h *harness) {
-				h.pods.listErr = &runpod.Error{Op: "list pods", Class: runpod.Auth, Status: 401, Message: "unauthorized"}
+				h.pods.typesErr = &runpod.Error{Op: "list GPU types", Class: runpod.Auth, Status: 401, Message: "unauthorized"}
 			}},
 		{name: "create_invalid", phase: "create", want: "bad image",
 			break_: func(h *harness) {

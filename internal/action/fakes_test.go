@@ -33,12 +33,14 @@ func (r *recorder) Calls() []string {
 // fakePods is RunPod: pods appear with SSH after bootPolls gets; errors are set per call.
 type fakePods struct {
 	recorder
+	big        sync.Mutex // one call at a time: legs of a fan-out call at once
 	pods       map[string]*runpod.Pod
 	created    int
 	bootPolls  int
 	polls      int
 	createErrs map[string]error // by GPU type
 	listErr    error
+	typesErr   error
 	resumeErr  error
 }
 
@@ -49,6 +51,8 @@ func newFakePods() *fakePods {
 }
 
 func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Pod, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("create %s", r.GPUTypeID)
 	if err := f.createErrs[r.GPUTypeID]; err != nil {
 		return nil, err
@@ -66,28 +70,42 @@ func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Po
 }
 
 func (f *fakePods) Get(_ context.Context, id string) (*runpod.Pod, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("get %s", id)
 	p, ok := f.pods[id]
 	if !ok {
 		return nil, &runpod.Error{Op: "get pod", Class: runpod.NotFound, Message: "no such pod"}
 	}
-	if f.polls++; f.polls >= f.bootPolls && p.Status == runpod.StatusRunning {
-		p.Booted, p.SSH = true, &runpod.Endpoint{Host: "203.0.113.7", Port: 22022}
-	}
+	f.polls++
+	f.boot(p)
 	cp := *p
 	return &cp, nil
 }
 
+// boot gives a running pod its SSH address once bootPolls polls have been made.
+func (f *fakePods) boot(p *runpod.Pod) {
+	if f.polls >= f.bootPolls && p.Status == runpod.StatusRunning {
+		p.Booted, p.SSH = true, &runpod.Endpoint{Host: "203.0.113.7", Port: 22022}
+	}
+}
+
 func (f *fakePods) List(context.Context) ([]runpod.Pod, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("list")
+	f.polls++
 	var out []runpod.Pod
 	for _, p := range f.pods {
+		f.boot(p)
 		out = append(out, *p)
 	}
 	return out, f.listErr
 }
 
 func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("resume %s", id)
 	if f.resumeErr != nil {
 		return nil, f.resumeErr
@@ -98,6 +116,8 @@ func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, err
 }
 
 func (f *fakePods) Stop(_ context.Context, id string) error {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("stop %s", id)
 	if p, ok := f.pods[id]; ok {
 		p.Status, p.SSH = runpod.StatusExited, nil
@@ -106,13 +126,20 @@ func (f *fakePods) Stop(_ context.Context, id string) error {
 }
 
 func (f *fakePods) Terminate(_ context.Context, id string) error {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("terminate %s", id)
 	delete(f.pods, id)
 	return nil
 }
 
 func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]runpod.GPUType, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("gpu-types")
+	if f.typesErr != nil {
+		return nil, f.typesErr
+	}
 	var out []runpod.GPUType
 	for _, id := range ids {
 		if !strings.HasPrefix(id, "UNKNOWN") {
@@ -126,6 +153,8 @@ func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]r
 type fakeRESTPods struct{ *fakePods }
 
 func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[markerRun])
 	f.pods[id].Env = env
 	return nil
@@ -134,6 +163,7 @@ func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]str
 // fakeRunners is GitHub: runners come online after onlinePolls gets.
 type fakeRunners struct {
 	recorder
+	big         sync.Mutex
 	runners     map[int64]*registration.Runner
 	next        int64
 	onlinePolls int
@@ -153,6 +183,8 @@ func newFakeRunners() *fakeRunners {
 func (f *fakeRunners) GroupID(context.Context, string) (int64, error) { return 1, nil }
 
 func (f *fakeRunners) GenerateJIT(_ context.Context, name string, _ int64, labels []string) (*registration.JITConfig, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("jit %s %s", name, strings.Join(labels, ","))
 	if f.jitErr != nil {
 		return nil, f.jitErr
@@ -164,6 +196,8 @@ func (f *fakeRunners) GenerateJIT(_ context.Context, name string, _ int64, label
 }
 
 func (f *fakeRunners) Runner(_ context.Context, id int64) (*registration.Runner, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("runner %d", id)
 	if f.onPoll != nil {
 		f.onPoll()
@@ -184,6 +218,8 @@ func (f *fakeRunners) Runner(_ context.Context, id int64) (*registration.Runner,
 }
 
 func (f *fakeRunners) Delete(_ context.Context, id int64) error {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("delete %d", id)
 	if f.busyDeletes > 0 {
 		f.busyDeletes--
@@ -194,9 +230,15 @@ func (f *fakeRunners) Delete(_ context.Context, id int64) error {
 }
 
 func (f *fakeRunners) List(_ context.Context, name string) ([]registration.Runner, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("list %s", name)
+	f.polls++
 	var out []registration.Runner
 	for _, r := range f.runners {
+		if f.onlinePolls > 0 && f.polls >= f.onlinePolls {
+			r.Status = "online"
+		}
 		if name == "" || r.Name == name {
 			out = append(out, *r)
 		}
@@ -205,6 +247,8 @@ func (f *fakeRunners) List(_ context.Context, name string) ([]registration.Runne
 }
 
 func (f *fakeRunners) Downloads(context.Context) ([]registration.Download, error) {
+	f.big.Lock()
+	defer f.big.Unlock()
 	f.record("downloads")
 	return []registration.Download{{OS: "linux", Arch: "x64", URL: "https://dl.example/actions-runner-linux-x64-2.338.0.tar.gz",
 		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64)}}, nil

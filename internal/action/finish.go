@@ -26,13 +26,13 @@ func (s *start) finish(context.Context) error {
 	}
 	var errs []error
 	for _, o := range outputs {
-		errs = append(errs, s.d.WF.SetOutput(o[0], o[1]))
+		errs = append(errs, s.setOutput(o[0], o[1]))
 	}
-	errs = append(errs, s.d.WF.AddSummary(s.summary()), s.d.WF.SaveState(statePhase, PhaseReady))
+	errs = append(errs, s.addSummary(s.summary()), s.save(statePhase, PhaseReady))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	s.d.WF.Noticef("Runner %s is online on pod %s: %d × %s at $%.3f/hour (%s in %s).", s.label, s.pod.ID,
+	s.log.Noticef("Runner %s is online on pod %s: %d × %s at $%.3f/hour (%s in %s).", s.label, s.pod.ID,
 		s.cfg.GPUCount, s.gpuType, s.costPerHour(), s.provision, s.d.Now().Sub(s.began).Round(100*time.Millisecond))
 	return nil
 }

@@ -49,20 +49,30 @@ func (s *start) resolvePackage() (runner.Package, error) {
 	return runner.Package{Version: c.RunnerVersion, URL: runner.ReleaseURL(c.RunnerVersion, arch), SHA256: sum}, nil
 }
 
+// onlinePoll paces the wait for GitHub to call the runner online: quickly once the runner said
+// it listens for jobs (GitHub knows by then), else at an eighth of the time waited.
+var onlinePoll = retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond}
+
 // waitOnline polls GitHub until it reports the runner online.
 func (s *start) waitOnline(ctx context.Context) error {
 	id := s.jit.Runner.ID
 	var last *registration.Runner
-	err := retry.Poll(ctx, retry.Interval{Initial: 200 * time.Millisecond, Max: 3 * time.Second}, func(ctx context.Context) (bool, error) {
+	err := retry.Poll(ctx, onlinePoll, func(ctx context.Context) (retry.State, error) {
 		r, err := s.d.Runners.Runner(ctx, id)
 		if registration.ClassOf(err) == registration.NotFound {
-			return false, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)
+			return retry.Waiting, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)
 		}
 		if err != nil {
-			return false, err
+			return retry.Waiting, err
 		}
 		last = r
-		return r.Status == "online", nil
+		switch {
+		case r.Status == "online":
+			return retry.Done, nil
+		case s.listening:
+			return retry.Close, nil
+		}
+		return retry.Waiting, nil
 	})
 	if err != nil {
 		status := "never seen"
@@ -71,6 +81,6 @@ func (s *start) waitOnline(ctx context.Context) error {
 		}
 		return fmt.Errorf("runner %s (id %d) did not come online (last status: %s): %w", s.jit.Runner.Name, id, status, err)
 	}
-	s.d.WF.Infof("Runner %s is online.", s.jit.Runner.Name)
+	s.log.Infof("Runner %s is online.", s.jit.Runner.Name)
 	return nil
 }

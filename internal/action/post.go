@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
 )
@@ -11,24 +12,31 @@ import (
 // reached ready it leaves everything alone: the pod serves the job, and the stop job removes it.
 // cfg may be nil when PostNeeded is false.
 func Post(ctx context.Context, cfg *config.Config, d Deps) error {
-	s := loadSaved(d)
-	switch {
-	case s.Phase == PhaseReady:
-		d.WF.Infof("The start step finished; the pod serves the job until the stop job removes it.")
-		return nil
-	case !PostNeeded(d):
-		d.WF.Infof("Nothing to clean up.")
+	if !PostNeeded(d) {
+		if loadSaved(d, legPrefixes(d)[0]).Phase == PhaseReady {
+			d.WF.Infof("The start step finished; the pod serves the job until the stop job removes it.")
+		} else {
+			d.WF.Infof("Nothing to clean up.")
+		}
 		return nil
 	}
-	d.WF.Infof("The start step ended in phase %s without a ready runner; removing what it made.", s.Phase)
 	if ctx.Err() != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = cleanupContext(ctx, d.CleanupTimeout)
 		defer cancel()
 	}
-	t := target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}
-	findLost(ctx, d, &t, cfg.Run, s.Label, s.PodName, s.Phase)
-	err := cleanUp(ctx, d, t, cfg.OnFailure)
+	var errs []error
+	for _, p := range legPrefixes(d) {
+		s := loadSaved(d, p)
+		if !s.needed() {
+			continue
+		}
+		d.WF.Infof("The start of %s ended in phase %s without a ready runner; removing what it made.", orNone(s.Label), s.Phase)
+		t := target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}
+		findLost(ctx, d, &t, cfg.Run, s.Label, s.PodName, s.Pending)
+		errs = append(errs, cleanUp(ctx, d, t, cfg.OnFailure))
+	}
+	err := errors.Join(errs...)
 	if err == nil {
 		_ = d.WF.AddSummary("### RunPod runner: the post step cleaned up after a failed start\n\n" +
 			"Removed what the start step made (on-failure: " + cfg.OnFailure + ").\n")

@@ -20,8 +20,8 @@ func (s *start) connect(ctx context.Context) error {
 		return err
 	}
 	s.shell = shell
-	s.d.WF.Infof("Connected to %s as %s; host key %s pinned.", s.sshAddr(), s.cfg.SSHUser, s.pin.Fingerprint())
-	return s.d.WF.SaveState(stateHostKey, s.pin.Key())
+	s.log.Infof("Connected to %s as %s; host key %s pinned.", s.sshAddr(), s.cfg.SSHUser, s.pin.Fingerprint())
+	return s.save(stateHostKey, s.pin.Key())
 }
 
 // preflight reads what the pod offers and fails early on what would fail later.
@@ -34,7 +34,7 @@ func (s *start) preflight(ctx context.Context) error {
 		return err
 	}
 	f := s.facts
-	s.d.WF.Infof("Pod: %s, %s GPU(s), %d MB free disk, uid %d.", f.Arch, gpus(f.GPUs), f.DiskFreeMB, f.UID)
+	s.log.Infof("Pod: %s, %s GPU(s), %d MB free disk, uid %d.", f.Arch, gpus(f.GPUs), f.DiskFreeMB, f.UID)
 	switch {
 	case f.GPUs >= 0 && f.GPUs < s.cfg.GPUCount:
 		return fmt.Errorf("the pod has %d GPU(s), not the %d asked for; the host may have lost its GPUs", f.GPUs, s.cfg.GPUCount)
@@ -42,7 +42,7 @@ func (s *start) preflight(ctx context.Context) error {
 		return fmt.Errorf("the pod has %d MB of free disk; the runner needs about 1500 MB (raise container-disk-gb)", f.DiskFreeMB)
 	}
 	if len(f.Missing) > 0 {
-		s.d.WF.Warningf("The pod's image lacks %s; pre-runner-script must install it.", strings.Join(f.Missing, ", "))
+		s.log.Warningf("The pod's image lacks %s; pre-runner-script must install it.", strings.Join(f.Missing, ", "))
 	}
 	return s.startWatchdog(ctx)
 }
@@ -61,7 +61,7 @@ func (s *start) startWatchdog(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the max-runtime watchdog on the pod: %w", err)
 	}
-	s.d.WF.Infof("Watchdog on the pod ends it at %s (%s).", deadline.UTC().Format(time.RFC3339), strings.TrimSpace(out))
+	s.log.Infof("Watchdog on the pod ends it at %s (%s).", deadline.UTC().Format(time.RFC3339), strings.TrimSpace(out))
 	return nil
 }
 
@@ -75,8 +75,8 @@ func gpus(n int) string {
 // install runs pre-runner-script, then installs the runner package unless it is there already.
 func (s *start) install(ctx context.Context) error {
 	if s.cfg.PreRunnerScript != "" {
-		s.d.WF.Infof("Running pre-runner-script:")
-		w, end := s.d.WF.UntrustedWriter()
+		s.log.Infof("Running pre-runner-script:")
+		w, end := s.log.UntrustedWriter()
 		err := s.shell.Run(ctx, runner.PreRunnerCommand(), strings.NewReader(s.cfg.PreRunnerScript), w, w)
 		end()
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *start) install(ctx context.Context) error {
 	if s.cached {
 		how = "already installed"
 	}
-	s.d.WF.Infof("Runner %s in %s: %s.", pkg.Version, s.runnerDir(), how)
+	s.log.Infof("Runner %s in %s: %s.", pkg.Version, s.runnerDir(), how)
 	return nil
 }
 
@@ -115,7 +115,8 @@ func (s *start) launch(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the runner (exit status %d): %w", remote.ExitStatus(err), err)
 	}
-	s.d.WF.Infof("Runner process: %s", strings.TrimSpace(out))
+	s.listening = strings.Contains(out, "listening")
+	s.log.Infof("Runner process: %s", strings.TrimSpace(out))
 	return nil
 }
 

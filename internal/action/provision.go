@@ -60,15 +60,15 @@ func (s *start) provisionPod(ctx context.Context) error {
 			return err
 		}
 		if pod != nil {
-			s.d.WF.Infof("Found stopped pod %s named %s: resuming it.", pod.ID, pod.Name)
+			s.log.Infof("Found stopped pod %s named %s: resuming it.", pod.ID, pod.Name)
 			return s.resume(ctx, pod)
 		}
-		s.d.WF.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
+		s.log.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
 	}
 	return retry.Do(ctx, retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second}, s.sweep,
 		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
 		func(_ error, wait time.Duration) {
-			s.d.WF.Infof("Every candidate is out of capacity; trying them again in %s.", wait.Round(time.Second))
+			s.log.Infof("Every candidate is out of capacity; trying them again in %s.", wait.Round(time.Second))
 		})
 }
 
@@ -85,7 +85,7 @@ func (s *start) sweep(ctx context.Context) error {
 		if runpod.ClassOf(err) != runpod.Capacity {
 			return err
 		}
-		s.d.WF.Infof("No capacity for %s: trying the next candidate.", c)
+		s.log.Infof("No capacity for %s: trying the next candidate.", c)
 		last = err
 	}
 	return fmt.Errorf("every GPU type and data center was out of capacity: %w", last)
@@ -96,13 +96,19 @@ func (s *start) sweep(ctx context.Context) error {
 func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	req := s.createRequest(c)
 	var pod *runpod.Pod
+	if err := s.setPending(pendingCreate); err != nil {
+		return nil, err
+	}
 	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
 		var err error
 		pod, err = settle(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
 		if pod != nil {
 			return err // made, perhaps just as the step was cancelled: the caller records it
 		}
-		if runpod.ClassOf(err) != runpod.Transient {
+		if c := runpod.ClassOf(err); c != runpod.Transient || rateLimited(err) {
+			if c != runpod.Canceled {
+				_ = s.setPending("") // answered (a rate limit too): nothing was made
+			}
 			return err
 		}
 		if found, ferr := s.findByName(ctx); ferr == nil && found != nil {
@@ -111,7 +117,7 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 		}
 		return err
 	}, retry.Retryable, func(err error, wait time.Duration) {
-		s.d.WF.Warningf("Creating the pod on %s failed (%v); retrying in %s.", c, err, wait.Round(100*time.Millisecond))
+		s.log.Warningf("Creating the pod on %s failed (%v); retrying in %s.", c, err, wait.Round(100*time.Millisecond))
 	})
 	return pod, err
 }
@@ -136,6 +142,9 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 		{Key: markerRun, Value: s.cfg.Run.ID},
 		{Key: markerLabel, Value: s.label},
 	}
+	if s.group != "" {
+		env = append(env, runpod.EnvVar{Key: markerGroup, Value: s.group})
+	}
 	for _, e := range s.cfg.Env {
 		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
 	}
@@ -157,11 +166,12 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 func (s *start) adopt(pod *runpod.Pod, gpuType, provision string) error {
 	s.pod, s.gpuType, s.provision, s.adopted = pod, gpuType, provision, s.d.Now()
 	err := errors.Join(
-		s.d.WF.SaveState(statePodID, pod.ID),
-		s.d.WF.SaveState(stateProvision, provision),
-		s.d.WF.SetOutput("pod-id", pod.ID),
+		s.save(statePodID, pod.ID),
+		s.save(stateProvision, provision),
+		s.setPending(""),
+		s.setOutput("pod-id", pod.ID),
 	)
-	s.d.WF.Infof("Pod %s (%s) %s on %s, $%.3f/hour.", pod.ID, pod.Name, provision, gpuType, pod.CostPerHour)
+	s.log.Infof("Pod %s (%s) %s on %s, $%.3f/hour.", pod.ID, pod.Name, provision, gpuType, pod.CostPerHour)
 	return err
 }
 
@@ -170,6 +180,7 @@ const (
 	markerRepo  = config.MarkerPrefix + "REPO"
 	markerRun   = config.MarkerPrefix + "RUN"
 	markerLabel = config.MarkerPrefix + "LABEL"
+	markerGroup = config.MarkerPrefix + "GROUP" // the label of a fan-out, on each of its pods
 )
 
 func (c candidate) String() string {
@@ -190,4 +201,11 @@ func short(err error) string {
 		return e.Class.String() + ": " + e.Message
 	}
 	return err.Error()
+}
+
+// rateLimited reports whether RunPod refused a request for its rate limit: it did nothing, and
+// said when to come back.
+func rateLimited(err error) bool {
+	var e *runpod.Error
+	return errors.As(err, &e) && e.Status == 429
 }

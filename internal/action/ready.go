@@ -5,30 +5,41 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
+// readyPoll paces the wait for a pod: while RunPod provisions it, at an eighth of the time
+// waited so far (half a second to five seconds: a small image is seen soon, a long pull is
+// asked about rarely); every quarter second once its container is starting or up.
+var readyPoll = retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: 250 * time.Millisecond}
+
 // waitReady polls the pod until RunPod publishes the public address of its port 22.
 func (s *start) waitReady(ctx context.Context) error {
 	polls := 0
-	err := retry.Poll(ctx, retry.Interval{}, func(ctx context.Context) (bool, error) {
+	err := retry.Poll(ctx, readyPoll, func(ctx context.Context) (retry.State, error) {
 		polls++
 		pod, err := s.d.Pods.Get(ctx, s.pod.ID)
 		if err != nil {
-			return false, err
+			return retry.Waiting, err
 		}
 		s.pod.Status, s.pod.SSH, s.pod.Booted, s.pod.LastStatusChange = pod.Status, pod.SSH, pod.Booted, pod.LastStatusChange
-		if pod.Status != runpod.StatusRunning {
-			return false, fmt.Errorf("pod %s is %s while starting (%s)", pod.ID, pod.Status, pod.LastStatusChange)
+		switch {
+		case pod.Status != runpod.StatusRunning:
+			return retry.Waiting, fmt.Errorf("pod %s is %s while starting (%s)", pod.ID, pod.Status, pod.LastStatusChange)
+		case pod.SSH != nil:
+			return retry.Done, nil
+		case pod.Booted || pod.Starting:
+			return retry.Close, nil
 		}
-		return pod.SSH != nil, nil
+		return retry.Waiting, nil
 	})
 	if err != nil {
 		return fmt.Errorf("pod %s never published SSH (container started: %t): %w", s.pod.ID, s.pod.Booted, err)
 	}
-	s.d.WF.Infof("Pod %s publishes SSH at %s (after %d polls).", s.pod.ID, s.sshAddr(), polls)
+	s.log.Infof("Pod %s publishes SSH at %s (after %d polls).", s.pod.ID, s.sshAddr(), polls)
 	return nil
 }
 

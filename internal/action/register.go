@@ -12,6 +12,7 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
 // identify settles the label, the pod and runner name, and the SSH key, and masks the key.
@@ -36,13 +37,13 @@ func (s *start) identify() error {
 	}
 	s.d.WF.AddMask(s.key.PEM)
 	s.pin = &remote.Pin{}
-	if err := errors.Join(s.d.WF.SaveState(stateLabel, s.label), s.d.WF.SaveState(statePodName, s.podName)); err != nil {
+	if err := errors.Join(s.save(stateLabel, s.label), s.save(statePodName, s.podName)); err != nil {
 		return err
 	}
-	if err := s.d.WF.SetOutput("label", s.label); err != nil {
+	if err := s.setOutput("label", s.label); err != nil {
 		return err
 	}
-	return s.d.WF.SetOutput("pod-name", s.podName)
+	return s.setOutput("pod-name", s.podName)
 }
 
 func (s *start) randomSuffix(n int) (string, error) {
@@ -80,33 +81,45 @@ func (s *start) registerRunner(ctx context.Context) error {
 	if s.groupID, err = s.d.Runners.GroupID(ctx, s.cfg.RunnerGroup); err != nil {
 		return err
 	}
-	labels := append([]string{s.label}, s.cfg.RunnerLabels...)
+	labels := []string{s.label}
+	if s.group != "" {
+		labels = append(labels, s.group)
+	}
+	labels = append(labels, s.cfg.RunnerLabels...)
+	if err := s.setPending(pendingJIT); err != nil {
+		return err
+	}
 	jit, err := settle(ctx, func(ctx context.Context) (*registration.JITConfig, error) {
 		return s.d.Runners.GenerateJIT(ctx, s.runnerName, s.groupID, slices.Compact(labels))
 	})
 	if jit == nil {
+		if c := registration.ClassOf(err); c != registration.Transient && c != registration.Canceled {
+			_ = s.setPending("") // answered: nothing was made
+		}
 		return err
 	}
 	s.d.WF.AddMask(jit.Encoded)
 	s.jit = jit
-	if err := s.d.WF.SaveState(stateRunnerID, strconv.FormatInt(jit.Runner.ID, 10)); err != nil {
+	if err := errors.Join(s.save(stateRunnerID, strconv.FormatInt(jit.Runner.ID, 10)), s.setPending("")); err != nil {
 		return err
 	}
-	s.d.WF.Infof("Registered runner %s (id %d) with labels %s.", jit.Runner.Name, jit.Runner.ID, strings.Join(labels, ", "))
+	s.log.Infof("Registered runner %s (id %d) with labels %s.", jit.Runner.Name, jit.Runner.ID, strings.Join(labels, ", "))
 	return err
 }
 
-// checkRunPod proves the key works and that every GPU type exists, and reads their prices.
+// checkRunPod proves the key works and that every GPU type exists, and reads their prices, in
+// one request.
 func (s *start) checkRunPod(ctx context.Context) error {
-	if _, err := s.d.Pods.List(ctx); err != nil {
+	if s.cfg.PodID != "" || s.cfg.Reuse {
+		_, err := s.d.Pods.List(ctx)
 		return err
 	}
-	if s.cfg.PodID != "" {
-		return nil
-	}
 	types, err := s.d.Pods.GPUTypes(ctx, s.cfg.GPUTypes, s.cfg.GPUCount, s.cfg.CloudType != "COMMUNITY")
+	if runpod.ClassOf(err) == runpod.Auth {
+		return err
+	}
 	if err != nil {
-		s.d.WF.Warningf("Could not read GPU prices (%v); going on without them.", err)
+		s.log.Warningf("Could not read GPU prices (%v); going on without them.", err)
 		return nil
 	}
 	for _, t := range types {

@@ -66,7 +66,7 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	resumed, err := s.d.Pods.Resume(ctx, pod.ID, s.cfg.GPUCount)
 	if runpod.ClassOf(err) == runpod.Capacity && s.cfg.ResumeFallback == config.FallbackCreate {
 		s.fallback = fmt.Sprintf("pod %s could not be resumed (%v); a fresh pod was created instead", pod.ID, short(err))
-		s.d.WF.Warningf("%s.", s.fallback)
+		s.log.Warningf("%s.", s.fallback)
 		return s.createLike(ctx, pod)
 	}
 	if err != nil {

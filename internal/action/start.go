@@ -15,10 +15,13 @@ import (
 
 // start is one start step in progress: what it has made so far and how long each phase took.
 type start struct {
-	cfg *config.Config
-	d   Deps
+	cfg    *config.Config
+	d      Deps
+	log    logger
+	prefix string // of this leg's state names; "" for a start of one pod
 
 	label      string
+	group      string // the label every runner of a fan-out also carries; "" for one runner
 	runnerName string // unique to this run
 	podName    string // pod-name, else the runner's name (or gha-<label> with reuse)
 	key        *remote.Key
@@ -41,9 +44,11 @@ type start struct {
 	facts     runner.Facts
 	pkg       runner.Package
 	cached    bool
+	listening bool // the runner said it listens for jobs
 	shell     Shell
 
 	phase   string
+	pending string // pendingJIT or pendingCreate while such a call awaits its answer
 	began   time.Time
 	timings []timing
 }
@@ -66,7 +71,18 @@ func (e *PhaseError) Unwrap() error { return e.Err }
 // until GitHub reports the runner online. When it fails or is cancelled it prints what it knows
 // and removes what it made, within the cleanup budget.
 func Start(ctx context.Context, cfg *config.Config, d Deps) error {
-	s := &start{cfg: cfg, d: d, began: d.Now(), prices: map[string]runpod.GPUType{}}
+	if cfg.Legs() > 1 {
+		return fanOut(ctx, cfg, d)
+	}
+	return newStart(cfg, d, d.WF, "").do(ctx)
+}
+
+func newStart(cfg *config.Config, d Deps, log logger, prefix string) *start {
+	return &start{cfg: cfg, d: d, log: log, prefix: prefix, began: d.Now(), prices: map[string]runpod.GPUType{}}
+}
+
+// do runs the start, and on failure reports and cleans up.
+func (s *start) do(ctx context.Context) error {
 	err := s.run(ctx)
 	if err != nil {
 		s.fail(ctx, err)
@@ -109,11 +125,11 @@ func (s *start) run(ctx context.Context) error {
 // recording its time and saving its name for the post step.
 func (s *start) step(ctx context.Context, phase string, limit time.Duration, f func(context.Context) error) error {
 	s.phase = phase
-	if err := s.d.WF.SaveState(statePhase, phase); err != nil {
+	if err := s.save(statePhase, phase); err != nil {
 		return &PhaseError{Phase: phase, Err: err}
 	}
-	s.d.WF.Group(phaseTitles[phase])
-	defer s.d.WF.EndGroup()
+	s.log.Group(phaseTitles[phase])
+	defer s.log.EndGroup()
 	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)

@@ -33,7 +33,7 @@ func TestStartReady(t *testing.T) {
 	if diff := cmp.Diff([]string{"jit gha-77-1-z01234 runpod-77-1-z01234,gpu"}, h.runners.Calls()[1:2]); diff != "" {
 		t.Errorf("JIT request mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"list", "gpu-types", "create NVIDIA A40", "get pod1"}, h.pods.Calls()); diff != "" {
+	if diff := cmp.Diff([]string{"gpu-types", "create NVIDIA A40", "get pod1"}, h.pods.Calls()); diff != "" {
 		t.Errorf("RunPod calls mismatch (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"preflight", "watchdog", "install", "launch", "close"}, h.shell.Calls()); diff != "" {

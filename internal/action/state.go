@@ -16,6 +16,13 @@ const (
 	stateRunnerID  = "runner-id"
 	stateHostKey   = "host-key"
 	stateCleaned   = "cleaned"
+	stateLegs      = "legs" // how many runners one start made, when more than one
+	statePending   = "pending"
+
+	// pendingJIT and pendingCreate say that a registration or a create was sent and its answer
+	// is not known yet: it may have made a runner or a pod that nothing recorded.
+	pendingJIT    = "jit"
+	pendingCreate = "create"
 )
 
 // Provision modes: how start came by its pod.
@@ -37,6 +44,7 @@ func IsPost(d Deps) bool { return d.WF.State(stateIsPost) == "true" }
 // saved is what a main step left for its post step.
 type saved struct {
 	Phase     string
+	Pending   string
 	Label     string
 	PodName   string
 	PodID     string
@@ -45,22 +53,49 @@ type saved struct {
 	Cleaned   bool
 }
 
-func loadSaved(d Deps) saved {
-	id, _ := strconv.ParseInt(d.WF.State(stateRunnerID), 10, 64)
+func loadSaved(d Deps, prefix string) saved {
+	get := func(name string) string { return d.WF.State(prefix + name) }
+	id, _ := strconv.ParseInt(get(stateRunnerID), 10, 64)
 	return saved{
-		Phase:     d.WF.State(statePhase),
-		Label:     d.WF.State(stateLabel),
-		PodName:   d.WF.State(statePodName),
-		PodID:     d.WF.State(statePodID),
-		Provision: d.WF.State(stateProvision),
+		Phase:     get(statePhase),
+		Pending:   get(statePending),
+		Label:     get(stateLabel),
+		PodName:   get(statePodName),
+		PodID:     get(statePodID),
+		Provision: get(stateProvision),
 		RunnerID:  id,
-		Cleaned:   d.WF.State(stateCleaned) == "true",
+		Cleaned:   get(stateCleaned) == "true",
 	}
 }
 
+// needed reports whether the post step has anything of this start (or leg) to clean up.
+func (s saved) needed() bool {
+	lost := s.Label != "" && s.Pending != "" // made, maybe, but not recorded
+	return s.Phase != PhaseReady && !s.Cleaned && (s.PodID != "" || s.RunnerID != 0 || lost)
+}
+
+// legPrefixes are the state name prefixes of a main step's starts: "" for one runner, else
+// one per leg.
+func legPrefixes(d Deps) []string {
+	n, _ := strconv.Atoi(d.WF.State(stateLegs))
+	if n <= 0 {
+		return []string{""}
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = legPrefix(i)
+	}
+	return out
+}
+
+func legPrefix(i int) string { return "leg" + strconv.Itoa(i+1) + "-" }
+
 // PostNeeded reports whether the post step has anything to clean up.
 func PostNeeded(d Deps) bool {
-	s := loadSaved(d)
-	lost := s.Label != "" && (s.Phase == "jit" || s.Phase == "create") // made, maybe, but not recorded
-	return s.Phase != PhaseReady && !s.Cleaned && (s.PodID != "" || s.RunnerID != 0 || lost)
+	for _, p := range legPrefixes(d) {
+		if loadSaved(d, p).needed() {
+			return true
+		}
+	}
+	return false
 }

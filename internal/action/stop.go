@@ -61,16 +61,20 @@ func Stop(ctx context.Context, cfg *config.Config, d Deps) error {
 
 // findPods returns the pods stop acts on and a description of how they were chosen.
 func findPods(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, string, error) {
-	if cfg.PodID != "" {
-		pod, err := d.Pods.Get(ctx, cfg.PodID)
-		if runpod.ClassOf(err) == runpod.NotFound {
-			d.WF.Infof("Pod %s does not exist (any more).", cfg.PodID)
-			return nil, "pod " + cfg.PodID, nil
+	if len(cfg.PodIDs) > 0 {
+		var pods []runpod.Pod
+		for _, id := range cfg.PodIDs {
+			pod, err := d.Pods.Get(ctx, id)
+			if runpod.ClassOf(err) == runpod.NotFound {
+				d.WF.Infof("Pod %s does not exist (any more).", id)
+				continue
+			}
+			if err != nil {
+				return nil, "", err
+			}
+			pods = append(pods, *pod)
 		}
-		if err != nil {
-			return nil, "", err
-		}
-		return []runpod.Pod{*pod}, "pod " + cfg.PodID, nil
+		return pods, "pod " + strings.Join(cfg.PodIDs, ", "), nil
 	}
 	all, err := d.Pods.List(ctx)
 	if err != nil {
@@ -85,7 +89,7 @@ func findPods(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, st
 		if p.Env[markerRepo] != cfg.Run.Repository || p.Env[markerRun] != cfg.Run.ID || !strings.HasPrefix(p.Name, cfg.Run.RunPrefix()) {
 			continue
 		}
-		if cfg.Label == "" || p.Env[markerLabel] == cfg.Label {
+		if cfg.Label == "" || p.Env[markerLabel] == cfg.Label || p.Env[markerGroup] == cfg.Label {
 			out = append(out, p)
 		}
 	}
@@ -107,8 +111,8 @@ func findRunners(ctx context.Context, cfg *config.Config, d Deps, pods []runpod.
 	for _, r := range all {
 		switch {
 		case names[r.Name],
-			cfg.PodID == "" && cfg.Label != "" && slices.Contains(r.Labels, cfg.Label) && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()),
-			cfg.PodID == "" && cfg.Label == "" && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
+			len(cfg.PodIDs) == 0 && cfg.Label != "" && slices.Contains(r.Labels, cfg.Label) && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()),
+			len(cfg.PodIDs) == 0 && cfg.Label == "" && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
 			out = append(out, r)
 		}
 	}

@@ -64,10 +64,15 @@ type Config struct {
 	Ports           []string
 
 	Label          string
-	PodID          string
-	PodName        string // "" until the label is known: see Run.PodName
+	PodID          string   // the pod a start takes
+	PodIDs         []string // the pods a stop acts on (a fan-out's pod-id output lists several)
+	PodName        string   // "" until the label is known: see Run.PodName
 	Reuse          bool
 	ResumeFallback string
+
+	Runners        int    // per GPU type with fan-out per-gpu-type, else in all
+	FanOut         string // none or per-gpu-type
+	MinRunners     int    // legs that must come online for the step to pass
 	MaxRuntime     time.Duration
 	StartupTimeout time.Duration
 
@@ -110,6 +115,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	c.readSecrets(r)
 	c.readPod(r)
 	c.readRunner(r)
+	c.readFanOut(r)
 	c.readTargets(r, getenv)
 	if modeKnown {
 		c.check(r)

@@ -24,6 +24,9 @@ const (
 	InLabel                 = "label"
 	InPodID                 = "pod-id"
 	InPodName               = "pod-name"
+	InRunners               = "runners"
+	InFanOut                = "fan-out"
+	InMinRunners            = "min-runners"
 	InReuse                 = "reuse"
 	InResumeFallback        = "resume-fallback"
 	InMaxRuntimeMinutes     = "max-runtime-minutes"
@@ -78,6 +81,9 @@ func Inputs() []Input {
 		{Name: InLabel},
 		{Name: InPodID},
 		{Name: InPodName},
+		{Name: InRunners, Default: "1"},
+		{Name: InFanOut, Default: FanOutNone},
+		{Name: InMinRunners},
 		{Name: InReuse, Default: "false"},
 		{Name: InResumeFallback, Default: FallbackCreate},
 		{Name: InMaxRuntimeMinutes, Default: "360"},
@@ -100,6 +106,15 @@ func Inputs() []Input {
 		{Name: InGitHubAPIURL},
 	}
 }
+
+// How one start call spreads its runners over the GPU types.
+const (
+	FanOutNone       = "none"         // every runner may take any GPU type, in order
+	FanOutPerGPUType = "per-gpu-type" // runners on each listed GPU type
+)
+
+// MaxRunners is the most runners one start call makes.
+const MaxRunners = 32
 
 // What start does when RunPod cannot resume a stopped pod (its host lost its GPUs).
 const (

@@ -66,3 +66,48 @@ func (r Run) PodName(label string) string {
 	sum := sha256.Sum256([]byte(name))
 	return strings.TrimRight(name[:51], "-._") + "-" + hex.EncodeToString(sum[:4])
 }
+
+// GPUSlug is a short label part for a GPU type: its slug without the maker's and the product
+// line's names, so "NVIDIA GeForce RTX 4090" becomes "rtx-4090".
+func GPUSlug(gpuType string) string {
+	s := Slug(gpuType)
+	for _, noise := range []string{"nvidia-", "geforce-", "amd-", "instinct-", "tesla-"} {
+		s = strings.ReplaceAll(s, noise, "")
+	}
+	return strings.Trim(s, "-")
+}
+
+// LegLabels are the labels of the runners one start makes: base alone for one runner, else
+// base-<gpu slug> per GPU type with fan-out per-gpu-type, with -<n> when there are several of
+// each. An error says when they would be too long.
+func (c *Config) LegLabels(base string) ([]string, [][]string, error) {
+	if c.Legs() == 1 {
+		return []string{base}, [][]string{c.GPUTypes}, nil
+	}
+	var labels []string
+	var types [][]string
+	add := func(suffix string, gpus []string) {
+		labels, types = append(labels, base+"-"+suffix), append(types, gpus)
+	}
+	if c.FanOut == FanOutPerGPUType {
+		for _, g := range c.GPUTypes {
+			for n := 1; n <= c.Runners; n++ {
+				suffix := GPUSlug(g)
+				if c.Runners > 1 {
+					suffix += fmt.Sprintf("-%d", n)
+				}
+				add(suffix, []string{g})
+			}
+		}
+	} else {
+		for n := 1; n <= c.Runners; n++ {
+			add(fmt.Sprint(n), c.GPUTypes)
+		}
+	}
+	for _, l := range labels {
+		if p := LabelProblem(l); p != "" {
+			return nil, nil, &InputError{Input: InLabel, Problem: fmt.Sprintf("with fan-out the runner label %q %s; use a shorter label", l, p)}
+		}
+	}
+	return labels, types, nil
+}

@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestSlug(t *testing.T) {
@@ -42,6 +44,43 @@ func TestPodName(t *testing.T) {
 			got := run.PodName(tc.label)
 			if !strings.HasPrefix(got, tc.want) || len(got) > 60 || !strings.HasPrefix(got, run.RunPrefix()) {
 				t.Errorf("PodName(%q) = %q, want %q... of at most 60 characters under %q", tc.label, got, tc.want, run.RunPrefix())
+			}
+		})
+	}
+}
+
+func TestLegLabels(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		inputs    map[string]string
+		wantLabel []string
+		wantTypes [][]string
+	}{
+		{name: "one_runner", inputs: map[string]string{"gpu-types": "NVIDIA A40, NVIDIA L4"},
+			wantLabel: []string{"base"}, wantTypes: [][]string{{"NVIDIA A40", "NVIDIA L4"}}},
+		{name: "three_runners_any_type", inputs: map[string]string{"gpu-types": "NVIDIA A40, NVIDIA L4", "runners": "3"},
+			wantLabel: []string{"base-1", "base-2", "base-3"}, wantTypes: [][]string{{"NVIDIA A40", "NVIDIA L4"}, {"NVIDIA A40", "NVIDIA L4"}, {"NVIDIA A40", "NVIDIA L4"}}},
+		{name: "per_gpu_type", inputs: map[string]string{"gpu-types": "NVIDIA GeForce RTX 4090, NVIDIA H100 80GB HBM3", "fan-out": "per-gpu-type"},
+			wantLabel: []string{"base-rtx-4090", "base-h100-80gb-hbm3"}, wantTypes: [][]string{{"NVIDIA GeForce RTX 4090"}, {"NVIDIA H100 80GB HBM3"}}},
+		{name: "per_gpu_type_twice", inputs: map[string]string{"gpu-types": "NVIDIA A40", "fan-out": "per-gpu-type", "runners": "2"},
+			wantLabel: []string{"base-a40-1", "base-a40-2"}, wantTypes: [][]string{{"NVIDIA A40"}, {"NVIDIA A40"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := Load(env(tc.inputs), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			labels, types, err := cfg.LegLabels("base")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.wantLabel, labels); diff != "" {
+				t.Errorf("labels mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantTypes, types); diff != "" {
+				t.Errorf("GPU types mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

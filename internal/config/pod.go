@@ -54,7 +54,16 @@ func (c *Config) readPod(r *reader) {
 	c.MinCUDAVersion = r.matching(InMinCUDAVersion, reCUDA, "a CUDA version such as 12.4")
 	c.Env = readEnv(r)
 	c.Ports = readPorts(r)
-	c.PodID = r.matching(InPodID, reID, "a RunPod pod id (lowercase letters and digits)")
+	for _, id := range r.list(InPodID) {
+		if !reID.MatchString(id) {
+			r.fail(InPodID, "must be a RunPod pod id (lowercase letters and digits), got %q", id)
+			continue
+		}
+		c.PodIDs = append(c.PodIDs, id)
+	}
+	if len(c.PodIDs) > 0 {
+		c.PodID = c.PodIDs[0]
+	}
 	c.PodName = r.get(InPodName)
 	if c.PodName != "" {
 		if problem := LabelProblem(c.PodName); problem != "" {

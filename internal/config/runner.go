@@ -46,6 +46,23 @@ func (c *Config) readRunner(r *reader) {
 	c.OnFailure = r.enum(InOnFailure, ActionTerminate, ActionTerminate, ActionStop, ActionKeep)
 }
 
+func (c *Config) readFanOut(r *reader) {
+	c.Runners = r.integer(InRunners, "1", 1, MaxRunners)
+	c.FanOut = r.enum(InFanOut, FanOutNone, FanOutNone, FanOutPerGPUType)
+	c.MinRunners = c.Legs()
+	if r.get(InMinRunners) != "" {
+		c.MinRunners = r.integer(InMinRunners, "", 1, MaxRunners)
+	}
+}
+
+// Legs is how many runners (each on its own pod) one start makes.
+func (c *Config) Legs() int {
+	if c.FanOut == FanOutPerGPUType {
+		return c.Runners * max(1, len(c.GPUTypes))
+	}
+	return c.Runners
+}
+
 func (c *Config) readTargets(r *reader, getenv func(string) string) {
 	repo := r.str(InRepository, c.Run.Repository)
 	if owner, name, ok := strings.Cut(repo, "/"); ok && reRepository.MatchString(repo) {
@@ -82,6 +99,12 @@ func (c *Config) check(r *reader) {
 	case c.Image != "" && c.TemplateID != "":
 		r.fail(InTemplateID, "cannot be used with image: give one or the other")
 	}
+	if r.ok(InRunners, InFanOut, InMinRunners, InGPUTypes) {
+		c.checkFanOut(r)
+	}
+	if len(c.PodIDs) > 1 {
+		r.fail(InPodID, "must name one pod for a start, got %d", len(c.PodIDs))
+	}
 	if c.PodID != "" && c.Reuse {
 		r.fail(InReuse, "cannot be used with pod-id: reuse looks a stopped pod up by pod-name")
 	}
@@ -114,5 +137,17 @@ func (c *Config) check(r *reader) {
 	}
 	if r.ok(InStartupTimeoutMinutes, InMaxRuntimeMinutes) && c.StartupTimeout >= c.MaxRuntime {
 		r.fail(InStartupTimeoutMinutes, "must be shorter than max-runtime-minutes")
+	}
+}
+
+func (c *Config) checkFanOut(r *reader) {
+	legs := c.Legs()
+	switch {
+	case legs > MaxRunners:
+		r.fail(InRunners, "asks for %d runners in all; one start makes at most %d", legs, MaxRunners)
+	case c.MinRunners > legs:
+		r.fail(InMinRunners, "is %d, more than the %d runners this start makes", c.MinRunners, legs)
+	case legs > 1 && (c.PodID != "" || c.Reuse):
+		r.fail(InRunners, "must be 1 with pod-id or reuse, which use one pod")
 	}
 }

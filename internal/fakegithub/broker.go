@@ -22,6 +22,7 @@ type brokerSettings struct {
 	PollMillis      int64     `json:"pollMillis"`
 	HeartbeatMillis int64     `json:"heartbeatMillis"`
 	GiveUpMillis    int64     `json:"giveUpMillis"`
+	StartMillis     int64     `json:"startMillis"` // how long the listener takes to start, as a real runner does
 }
 
 // sessionRequest is the body of POST /_broker/sessions.
@@ -96,6 +97,7 @@ func (s *Server) brokerConfig(w http.ResponseWriter, _ *http.Request, id int64) 
 		PollMillis:      s.opts.pollWait().Milliseconds(),
 		HeartbeatMillis: s.opts.heartbeat().Milliseconds(),
 		GiveUpMillis:    s.opts.ListenerGiveUp.Milliseconds(),
+		StartMillis:     s.opts.RunnerStartDelay.Milliseconds(),
 	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, body)
@@ -121,6 +123,9 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request, id int64)
 	}
 	s.nextSession++
 	reg.session = fmt.Sprintf("session-%d", s.nextSession)
+	if _, seen := s.onlineAt[reg.id]; !seen {
+		s.onlineAt[reg.id] = s.now()
+	}
 	reg.lastSeen = s.now()
 	if req.OS != "" {
 		reg.os = req.OS

@@ -92,7 +92,7 @@ func TestBrokerJobLifecycle(t *testing.T) {
 		t.Fatalf("config status = %d", status)
 	}
 	wantCfg := map[string]any{"runnerId": float64(l.id), "runnerName": "pod-1", "behaviour": "normal",
-		"pollMillis": float64(200), "heartbeatMillis": float64(133), "giveUpMillis": float64(30000)}
+		"pollMillis": float64(200), "heartbeatMillis": float64(133), "giveUpMillis": float64(30000), "startMillis": float64(0)}
 	if diff := cmp.Diff(wantCfg, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
 	}

@@ -69,6 +69,9 @@ type Options struct {
 	RateLimit float64
 	// HourlyLimit is the primary rate limit per token and hour. Default 5000.
 	HourlyLimit int
+	// RunnerStartDelay is how long a listener takes to start before it goes online, as the real
+	// runner's own start-up does.
+	RunnerStartDelay time.Duration
 	// PublicURL is the base URL written into just-in-time configurations.
 	// Default: the scheme and host the request came in on.
 	PublicURL string

@@ -60,7 +60,8 @@ type Server struct {
 	quotas      map[string]*quota
 	wake        chan struct{}
 	nextSession int64
-	issued      []string // every encoded_jit_config handed out, for secret scanners
+	issued      []string            // every encoded_jit_config handed out, for secret scanners
+	onlineAt    map[int64]time.Time // when each runner first went online
 }
 
 // New returns a Server configured by opts.
@@ -79,6 +80,7 @@ func New(opts Options) *Server {
 		nextRunner: 1000,
 		labelIDs:   make(map[string]int64),
 		runners:    make(map[int64]*registration),
+		onlineAt:   make(map[int64]time.Time),
 		jobs:       make(map[int64]*job),
 		faults:     make(map[string][]Fault),
 		quotas:     make(map[string]*quota),
@@ -193,4 +195,12 @@ func setEndpoint(w http.ResponseWriter, key string) {
 	if rec, ok := w.(*recorder); ok {
 		rec.endpoint = key
 	}
+}
+
+// OnlineAt is when the runner first went online; zero if it never did. It is kept after the
+// registration is gone.
+func (s *Server) OnlineAt(runnerID int64) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.onlineAt[runnerID]
 }

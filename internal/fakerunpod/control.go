@@ -84,3 +84,11 @@ func (s *Server) Pods() []PodSnapshot {
 	}
 	return out
 }
+
+// ReadyAt is when the pod last published its ports (its SSH address): the moment a client can
+// first see that it is ready. Zero if it never did; kept after the pod is gone.
+func (s *Server) ReadyAt(podID string) time.Time {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	return s.world.readyAt[podID]
+}

@@ -71,6 +71,7 @@ func (w *world) boot(p *pod, gen int) {
 	p.slot.up = true
 	if p.gen == gen { // else a stop or terminate holds a later ticket and will halt it
 		p.run = newRuntime(p, ip, port, time.Now(), w.portsDelay)
+		w.readyAt[p.id] = p.run.portsAt
 		p.log.add(time.Now(), logSystem, "container started")
 	}
 }

@@ -105,6 +105,7 @@ type world struct {
 	noResume map[string]bool
 	stuckGPU map[string]bool
 	stuckPod map[string]bool
+	readyAt  map[string]time.Time // when each pod last published its ports
 	closed   bool
 	wg       sync.WaitGroup // pending timer callbacks
 }
@@ -114,6 +115,7 @@ func newWorld(host Host, gpus []GPUType, dcs []DataCenter, bootDelay, portsDelay
 		host: host, gpus: gpus, dcs: dcs, bootDelay: bootDelay, portsDelay: portsDelay,
 		pods: map[string]*pod{}, capacity: newCapacity(),
 		noResume: map[string]bool{}, stuckGPU: map[string]bool{}, stuckPod: map[string]bool{},
+		readyAt: map[string]time.Time{},
 	}
 }
 

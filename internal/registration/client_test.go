@@ -66,16 +66,17 @@ func TestRepositoryRunnerLifecycle(t *testing.T) {
 	if jit.Encoded == "" || jit.Runner.Name != "gha-1-1-a" || jit.Runner.Status != "offline" {
 		t.Errorf("JIT = %+v", jit)
 	}
-	// A leftover registration with the same name is replaced, not an error.
-	again, err := c.GenerateJIT(ctx, "gha-1-1-a", group, []string{"runpod-1-1-a"})
-	if err != nil || again.Runner.ID == jit.Runner.ID {
-		t.Fatalf("second GenerateJIT() = %+v, %v; want a new runner", again, err)
+	// A second runner of the same name is a label collision, never a replacement.
+	if _, err := c.GenerateJIT(ctx, "gha-1-1-a", group, []string{"runpod-1-1-a"}); ClassOf(err) != Conflict ||
+		!strings.Contains(err.Error(), "give each start (each matrix leg) its own label") {
+		t.Fatalf("second GenerateJIT() = %v; want a conflict naming the label", err)
 	}
+	again := jit
 	got, err := c.Runner(ctx, again.Runner.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"runpod-1-1-a"}, got.Labels); diff != "" {
+	if diff := cmp.Diff([]string{"runpod-1-1-a", "gpu"}, got.Labels); diff != "" {
 		t.Errorf("labels mismatch (-want +got):\n%s", diff)
 	}
 	list, err := c.List(ctx, "gha-1-1-a")

@@ -2,7 +2,7 @@ package registration
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strconv"
 
 	"github.com/google/go-github/v62/github"
@@ -24,23 +24,17 @@ type JITConfig struct {
 	Encoded string
 }
 
-// GenerateJIT registers a runner and returns its just-in-time config. A leftover runner with
-// the same name (from a crash between registering and recording it) is deleted first.
+// GenerateJIT registers a runner and returns its just-in-time config. A runner of the same name
+// is never replaced: in one workflow run that name belongs to another start with the same label.
 func (c *Client) GenerateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {
-	cfg, err := c.generateJIT(ctx, name, groupID, labels)
-	if ClassOf(err) != Conflict {
-		return cfg, err
-	}
-	stale, lerr := c.List(ctx, name)
-	if lerr != nil {
-		return nil, lerr
-	}
-	for _, r := range stale {
-		if derr := c.Delete(ctx, r.ID); derr != nil {
-			return nil, fmt.Errorf("removing the earlier runner named %s: %w", name, derr)
+	jit, err := c.generateJIT(ctx, name, groupID, labels)
+	if ClassOf(err) == Conflict {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Hint = "another start in this workflow run uses the same label; give each start (each matrix leg) its own label"
 		}
 	}
-	return c.generateJIT(ctx, name, groupID, labels)
+	return jit, err
 }
 
 func (c *Client) generateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {

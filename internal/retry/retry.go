@@ -14,9 +14,12 @@ import (
 
 // Policy shapes the waits between attempts.
 type Policy struct {
-	Initial     time.Duration // first wait; 0 means 500ms
-	Max         time.Duration // longest wait; 0 means 10s
-	MaxAttempts int           // 0 means until the context ends
+	Initial time.Duration // first wait; 0 means 500ms
+	Max     time.Duration // longest wait; 0 means 10s
+	// MaxAttempts bounds the attempts that failed without the server saying when to come back;
+	// 0 means until the context ends. A rate limit's Retry-After does not use up attempts: the
+	// server is well and said when it will answer.
+	MaxAttempts int
 }
 
 // Decide says whether err is worth another attempt, and how long the server asked to wait.
@@ -44,13 +47,17 @@ type Notify func(err error, wait time.Duration)
 // would pass ctx's deadline. It returns op's last error.
 func Do(ctx context.Context, p Policy, op func(context.Context) error, decide Decide, notify Notify) error {
 	b := p.backoff()
-	for attempt := 1; ; attempt++ {
+	failures := 0
+	for {
 		err := op(ctx)
 		if err == nil {
 			return nil
 		}
 		retry, after := decide(err)
-		if !retry || ctx.Err() != nil || (p.MaxAttempts > 0 && attempt >= p.MaxAttempts) {
+		if after == 0 {
+			failures++
+		}
+		if !retry || ctx.Err() != nil || (p.MaxAttempts > 0 && failures >= p.MaxAttempts) {
 			return err
 		}
 		wait := b.NextBackOff()

@@ -66,21 +66,31 @@ func TestDoHonoursRetryAfterAndDeadline(t *testing.T) {
 
 func TestPoll(t *testing.T) {
 	t.Parallel()
-	checks := 0
-	err := Poll(context.Background(), Interval{Initial: time.Millisecond, Max: 2 * time.Millisecond}, func(context.Context) (bool, error) {
-		checks++
-		return checks == 4, nil
-	})
-	if err != nil || checks != 4 {
-		t.Errorf("Poll() = %v after %d checks, want done after 4", err, checks)
+	var at []time.Time
+	err := Poll(context.Background(), Interval{Initial: 40 * time.Millisecond, Max: 80 * time.Millisecond, Near: time.Millisecond},
+		func(context.Context) (State, error) {
+			at = append(at, time.Now())
+			switch len(at) {
+			case 1, 2:
+				return Waiting, nil
+			case 6:
+				return Done, nil
+			}
+			return Close, nil
+		})
+	if err != nil || len(at) != 6 {
+		t.Fatalf("Poll() = %v after %d checks, want done after 6", err, len(at))
+	}
+	if far, near := at[1].Sub(at[0]), at[4].Sub(at[3]); far < 30*time.Millisecond || near > 20*time.Millisecond {
+		t.Errorf("gaps: %s while waiting, %s while close; want long then short", far, near)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	err = Poll(ctx, Interval{Initial: time.Millisecond}, func(context.Context) (bool, error) { return false, nil })
+	err = Poll(ctx, Interval{Initial: time.Millisecond}, func(context.Context) (State, error) { return Waiting, nil })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Poll() past its deadline = %v", err)
 	}
-	err = Poll(context.Background(), Interval{}, func(context.Context) (bool, error) { return false, errStop })
+	err = Poll(context.Background(), Interval{}, func(context.Context) (State, error) { return Waiting, errStop })
 	if !errors.Is(err, errStop) {
 		t.Errorf("Poll() with a failing check = %v", err)
 	}

@@ -128,6 +128,10 @@ type terminatePodMutation struct {
 }
 
 type gpuTypesQuery struct {
+	// Myself proves the key in the same request: RunPod answers gpuTypes without one.
+	Myself *struct {
+		ID *string `graphql:"id"`
+	} `graphql:"myself"`
 	GPUTypes []struct {
 		ID             *string `graphql:"id"`
 		DisplayName    *string `graphql:"displayName"`

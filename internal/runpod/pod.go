@@ -35,7 +35,9 @@ type Pod struct {
 	CostPerHour float64
 	Env         map[string]string
 	// Booted is true once the container runs (RunPod's runtime is not null).
-	Booted        bool
+	Booted bool
+	// Starting is true while RunPod starts the container (REST's STARTING): ready is near.
+	Starting      bool
 	UptimeSeconds int
 	// SSH is the public mapping of port 22/tcp, nil until RunPod publishes it.
 	SSH              *Endpoint

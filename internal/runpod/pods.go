@@ -95,7 +95,8 @@ func (g *GraphQL) Terminate(ctx context.Context, id string) error {
 }
 
 // GPUTypes returns the catalog entries for ids with the on-demand price of gpuCount GPUs in the
-// secure cloud (or the community cloud when secure is false).
+// secure cloud (or the community cloud when secure is false). It also proves the key: an
+// unknown or read-only key gives an error of class Auth.
 func (g *GraphQL) GPUTypes(ctx context.Context, ids []string, gpuCount int, secure bool) ([]GPUType, error) {
 	var q gpuTypesQuery
 	vars := map[string]any{
@@ -104,6 +105,9 @@ func (g *GraphQL) GPUTypes(ctx context.Context, ids []string, gpuCount int, secu
 	}
 	if err := g.exec(ctx, "list GPU types", "GpuTypes", false, true, &q, vars); err != nil {
 		return nil, err
+	}
+	if q.Myself == nil {
+		return nil, &Error{Op: "list GPU types", Class: Auth, Message: "RunPod did not recognise the key's account"}
 	}
 	out := make([]GPUType, 0, len(q.GPUTypes))
 	for _, t := range q.GPUTypes {

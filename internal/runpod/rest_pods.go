@@ -110,7 +110,7 @@ func (r *REST) action(ctx context.Context, id, action string, out *restPod) erro
 }
 
 // GPUTypes returns the catalog entries for ids with their per-GPU list price in the secure (or
-// community) cloud times gpuCount, and their pod availability.
+// community) cloud, and their pod availability. The catalog needs the key, so this proves it.
 func (r *REST) GPUTypes(ctx context.Context, ids []string, gpuCount int, secure bool) ([]GPUType, error) {
 	cloud := "COMMUNITY"
 	if secure {

@@ -83,7 +83,7 @@ func (p *restPod) toPod() *Pod {
 	out := &Pod{ID: p.ID, Name: p.Name, Status: p.Status, Image: p.Image, Env: p.Env, CostPerHour: p.Cost}
 	switch p.Status {
 	case "PROVISIONING", "STARTING":
-		out.Status = StatusRunning
+		out.Status, out.Starting = StatusRunning, p.Status == "STARTING"
 	case StatusRunning:
 		out.Booted = true
 	}

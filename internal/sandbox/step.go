@@ -36,6 +36,8 @@ type Result struct {
 	Summary        string
 	// Raw holds every byte the step wrote, by where it went, for secret scanners.
 	Raw map[string][]byte
+	// PeakRSSKB is the most memory the step's process held, in KiB.
+	PeakRSSKB int64
 }
 
 // Run runs the step and reads its files the way the runner does.
@@ -68,6 +70,9 @@ func (st Step) Run(ctx context.Context) (*Result, error) {
 		res.ExitCode = ee.ExitCode()
 	} else if err != nil {
 		return nil, err
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.PeakRSSKB = ru.Maxrss
 	}
 	return res, res.readFiles(files)
 }

@@ -26,13 +26,27 @@ type Commands struct {
 	masks []string
 }
 
-// New returns Commands that write to stdout and find file commands through getenv.
+// New returns Commands that write to stdout and find file commands through getenv. They are
+// safe for concurrent use: the runners of a fan-out log at once.
 func New(getenv func(string) string, stdout io.Writer) *Commands {
+	out := &lockedWriter{w: stdout}
 	return &Commands{
-		a:      githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(stdout)),
+		a:      githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(out)),
 		getenv: getenv,
-		out:    stdout,
+		out:    out,
 	}
+}
+
+// lockedWriter lets one write through at a time, so lines from goroutines do not mix.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // AddMask tells the runner to hide secret, as a whole and line by line, in every later log

@@ -23,6 +23,7 @@ type serverSettings struct {
 	PollMillis      int64  `json:"pollMillis"`
 	HeartbeatMillis int64  `json:"heartbeatMillis"`
 	GiveUpMillis    int64  `json:"giveUpMillis"`
+	StartMillis     int64  `json:"startMillis"`
 }
 
 // jobMessage is a job delivered by a long poll.
@@ -69,6 +70,9 @@ func (l *listener) run(ctx context.Context) error {
 		return err
 	case st.Behaviour == behaviourCrash:
 		return exitf(1, "Unhandled exception. System.InvalidOperationException: listener crash requested by the server")
+	}
+	if sleep(ctx, time.Duration(st.StartMillis)*time.Millisecond) != nil { // the real runner's own start-up
+		return nil
 	}
 	sid, err := l.connect(ctx)
 	if errors.Is(err, context.Canceled) {
