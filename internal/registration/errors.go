@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/runpod-runner/runpod-runner/internal/retry"
 )
 
 // Class says what to do about an error.
@@ -79,7 +81,11 @@ func (c *Client) classify(op string, resp *github.Response, err error) error {
 	}
 	var er *github.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil {
-		return &Error{Op: op, Class: Transient, Message: err.Error()}
+		class := Transient
+		if retry.Unreachable(err) {
+			class = Invalid
+		}
+		return &Error{Op: op, Class: class, Message: err.Error()}
 	}
 	status := er.Response.StatusCode
 	e := &Error{Op: op, Status: status, Message: er.Message, RetryAfter: retryAfter(er.Response)}

@@ -5,6 +5,8 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -95,4 +97,14 @@ func (p Policy) backoff() *backoff.ExponentialBackOff {
 	b.MaxElapsedTime = 0
 	b.Reset()
 	return b
+}
+
+// Unreachable reports whether a request failed in a way a retry cannot mend: the server's
+// certificate is not trusted, or does not name it.
+func Unreachable(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/retry"
 )
 
 // Class says what to do about an error.
@@ -101,6 +103,14 @@ func classifyMessage(msg string) Class {
 		return Transient
 	}
 	return Invalid
+}
+
+// transport classes a request that got no answer: retried, unless no retry can mend it.
+func transport(err error) Class {
+	if retry.Unreachable(err) {
+		return Invalid
+	}
+	return Transient
 }
 
 // classifyStatus maps an HTTP status of a failed answer to a class.

@@ -78,7 +78,7 @@ func classify(op string, err error, retryAfter time.Duration) error {
 	}
 	var gerrs graphql.Errors
 	if !errors.As(err, &gerrs) || len(gerrs) == 0 {
-		return &Error{Op: op, Class: Transient, Message: err.Error()}
+		return &Error{Op: op, Class: transport(err), Message: err.Error()}
 	}
 	var netErr graphql.NetworkError
 	if errors.As(err, &netErr) {
@@ -88,7 +88,7 @@ func classify(op string, err error, retryAfter time.Duration) error {
 	first := gerrs[0]
 	if code, _ := first.Extensions["code"].(string); code == graphql.ErrRequestError || code == graphql.ErrJsonDecode {
 		// No answer (timeout, refused connection) or an answer that was not GraphQL.
-		return &Error{Op: op, Class: Transient, Message: first.Message}
+		return &Error{Op: op, Class: transport(err), Message: first.Message}
 	}
 	msgs := make([]string, 0, len(gerrs))
 	for _, e := range gerrs {

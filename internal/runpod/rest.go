@@ -85,7 +85,7 @@ func (r *REST) once(ctx context.Context, c call) error {
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			return err
 		}
-		return &Error{Op: c.op, Class: Transient, Message: err.Error()}
+		return &Error{Op: c.op, Class: transport(err), Message: err.Error()}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
