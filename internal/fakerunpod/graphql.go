@@ -101,7 +101,7 @@ func (s *Server) prepare(body graphQLBody) (*ast.OperationDefinition, map[string
 	if err != nil {
 		return nil, nil, []gqlError{syntaxError(err)}
 	}
-	if errs := s.graphqlJSErrors(validator.Validate(s.schema, doc)); len(errs) > 0 {
+	if errs := s.graphqlJSErrors(validator.ValidateWithRules(s.schema, doc, nil)); len(errs) > 0 {
 		return nil, nil, errs
 	}
 	if errs := introspectionErrors(doc); len(errs) > 0 {

@@ -18,7 +18,7 @@ func (g *GraphQL) Create(ctx context.Context, r CreateRequest) (*Pod, error) {
 		Env: []EnvironmentVariableInput{},
 	}
 	for _, e := range r.Env {
-		in.Env = append(in.Env, EnvironmentVariableInput{Key: e.Key, Value: e.Value})
+		in.Env = append(in.Env, EnvironmentVariableInput(e))
 	}
 	if !r.TerminateAfter.IsZero() {
 		in.TerminateAfter = r.TerminateAfter.UTC().Format(time.RFC3339)
