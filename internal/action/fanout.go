@@ -83,5 +83,5 @@ func settleFanOut(ctx context.Context, cfg *config.Config, d Deps, group string,
 	if len(failed) > 0 {
 		d.WF.Warningf("%d of %d runners came online; failed and removed: %s", len(ready), len(legs), strings.Join(failed, "; "))
 	}
-	return errors.Join(writeFanOutOutputs(d, group, ready), d.WF.AddSummary(fanOutSummary(group, legs, errs)))
+	return errors.Join(writeOutputs(d, group, ready), d.WF.AddSummary(fanOutSummary(group, legs, errs)))
 }

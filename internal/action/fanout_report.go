@@ -18,32 +18,44 @@ type matrixEntry struct {
 	CostPerHour float64 `json:"cost-per-hour"`
 }
 
-// writeFanOutOutputs writes the matrix output and, comma separated, the ids of every runner
-// that came online, so that a stop job given pod-id removes them all.
-func writeFanOutOutputs(d Deps, group string, ready []*start) error {
+// OutputNames are the outputs every start writes, as action.yml declares them.
+func OutputNames() []string {
+	return []string{"label", "runner-name", "runner-id", "pod-id", "pod-name", "gpu-type", "gpu-count",
+		"cost-per-hour", "ssh-host", "ssh-port", "provision-mode", "matrix"}
+}
+
+// writeOutputs writes the outputs of the runners that came online: for one, its values; for
+// several, the label they all carry, the matrix, and each other value comma separated (so that a
+// stop job given pod-id removes them all) but the cost, which is their sum.
+func writeOutputs(d Deps, label string, ready []*start) error {
 	entries := make([]matrixEntry, 0, len(ready))
-	var ids, runnerIDs, names, podNames, gpus []string
+	var col = map[string][]string{}
 	total := 0.0
 	for _, s := range ready {
 		entries = append(entries, matrixEntry{Label: s.label, GPUType: s.gpuType, PodID: s.pod.ID, RunnerID: s.jit.Runner.ID, CostPerHour: s.costPerHour()})
-		ids, runnerIDs = append(ids, s.pod.ID), append(runnerIDs, strconv.FormatInt(s.jit.Runner.ID, 10))
-		names, podNames, gpus = append(names, s.runnerName), append(podNames, s.pod.Name), append(gpus, s.gpuType)
+		for name, v := range map[string]string{
+			"runner-name": s.runnerName, "runner-id": strconv.FormatInt(s.jit.Runner.ID, 10), "pod-id": s.pod.ID,
+			"pod-name": s.pod.Name, "gpu-type": s.gpuType, "ssh-host": s.pod.SSH.Host, "ssh-port": strconv.Itoa(s.pod.SSH.Port),
+			"provision-mode": s.provision,
+		} {
+			col[name] = append(col[name], v)
+		}
 		total += s.costPerHour()
 	}
 	matrix, err := json.Marshal(entries)
 	if err != nil {
 		return err
 	}
-	outputs := [][2]string{
-		{"label", group}, {"matrix", string(matrix)}, {"pod-id", strings.Join(ids, ",")},
-		{"runner-id", strings.Join(runnerIDs, ",")}, {"runner-name", strings.Join(names, ",")},
-		{"pod-name", strings.Join(podNames, ",")}, {"gpu-type", strings.Join(gpus, ",")},
-		{"gpu-count", strconv.Itoa(ready[0].cfg.GPUCount)}, {"cost-per-hour", strconv.FormatFloat(total, 'f', 3, 64)},
-		{"provision-mode", ProvisionCreated},
+	values := map[string]string{
+		"label": label, "matrix": string(matrix), "gpu-count": strconv.Itoa(ready[0].cfg.GPUCount),
+		"cost-per-hour": strconv.FormatFloat(total, 'f', 3, 64),
+	}
+	for name, vs := range col {
+		values[name] = strings.Join(vs, ",")
 	}
 	var errs []error
-	for _, o := range outputs {
-		errs = append(errs, d.WF.SetOutput(o[0], o[1]))
+	for _, name := range OutputNames() {
+		errs = append(errs, d.WF.SetOutput(name, values[name]))
 	}
 	return errors.Join(errs...)
 }

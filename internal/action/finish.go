@@ -4,29 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // finish writes the outputs and the job summary, and marks the start ready.
 func (s *start) finish(context.Context) error {
-	outputs := [][2]string{
-		{"label", s.label},
-		{"runner-name", s.jit.Runner.Name},
-		{"runner-id", strconv.FormatInt(s.jit.Runner.ID, 10)},
-		{"pod-id", s.pod.ID},
-		{"pod-name", s.pod.Name},
-		{"gpu-type", s.gpuType},
-		{"gpu-count", strconv.Itoa(s.cfg.GPUCount)},
-		{"cost-per-hour", strconv.FormatFloat(s.costPerHour(), 'f', 3, 64)},
-		{"ssh-host", s.pod.SSH.Host},
-		{"ssh-port", strconv.Itoa(s.pod.SSH.Port)},
-		{"provision-mode", s.provision},
-	}
 	var errs []error
-	for _, o := range outputs {
-		errs = append(errs, s.setOutput(o[0], o[1]))
+	if s.prefix == "" { // a leg of many leaves the outputs to the fan-out
+		errs = append(errs, writeOutputs(s.d, s.label, []*start{s}))
 	}
 	errs = append(errs, s.addSummary(s.summary()), s.save(statePhase, PhaseReady))
 	if err := errors.Join(errs...); err != nil {
