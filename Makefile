@@ -1,20 +1,21 @@
-# The README's two commands: make demo, make test.
+# The README's two commands: make demo, make test. Also: make bench, make build.
 GO ?= go
 export CGO_ENABLED ?= 0
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 .PHONY: all build test demo bench vet clean
 
 all: build
 
+# The binary as the image has it: static, trimmed, stamped.
 build:
-	$(GO) build -trimpath -o bin/runpod-runner .
+	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/runpod-runner .
 
-# Everything, including the end-to-end tests that run the compiled action against the stand-ins
-# and pods that are real sshd processes (needs openssh-server and shellcheck; .ci/run installs them).
-# The fault matrix (every phase of start x every fault, and what was left) is printed at the end.
-# The end-to-end tests run after the others, on their own and without the race detector: they
-# start many sandboxes at once and mostly wait on processes, and every package they drive has
-# its own tests run with -race above.
+# vet, then the package tests with the race detector, then the end-to-end tests on their own and
+# without it: they start many sandboxes at once and mostly wait on processes, and every package
+# they drive has its own tests run with -race. The fault matrix (every phase of start x every
+# fault, and what was left) is printed at the end. Needs openssh-server, shellcheck and curl, and
+# root (.ci/run installs them).
 test: vet
 	@mkdir -p bin
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /e2e)
@@ -24,6 +25,8 @@ test: vet
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) mod tidy -diff
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 # The whole start -> job -> stop flow in the local sandbox. No account, no internet.
 demo:
