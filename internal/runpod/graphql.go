@@ -32,19 +32,7 @@ type Options struct {
 
 // NewGraphQL returns a client for RunPod's GraphQL API.
 func NewGraphQL(o Options) *GraphQL {
-	hc := &http.Client{Timeout: 60 * time.Second}
-	if o.HTTPClient != nil {
-		copied := *o.HTTPClient
-		hc = &copied
-	}
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &bearer{key: o.APIKey, next: next}
-	if o.Timeout == 0 {
-		o.Timeout = 30 * time.Second
-	}
+	hc, o := o.client()
 	return &GraphQL{client: graphql.NewClient(o.URL, hc), timeout: o.Timeout, policy: o.Retry, notify: o.Notify}
 }
 

@@ -26,19 +26,7 @@ type REST struct {
 // NewREST returns a client for RunPod's REST API v2; o.URL is its root, e.g.
 // https://api.runpod.io.
 func NewREST(o Options) *REST {
-	hc := &http.Client{Timeout: 60 * time.Second}
-	if o.HTTPClient != nil {
-		copied := *o.HTTPClient
-		hc = &copied
-	}
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &bearer{key: o.APIKey, next: next}
-	if o.Timeout == 0 {
-		o.Timeout = 30 * time.Second
-	}
+	hc, o := o.client()
 	return &REST{hc: hc, base: strings.TrimSuffix(o.URL, "/"), timeout: o.Timeout, policy: o.Retry, notify: o.Notify}
 }
 

@@ -48,3 +48,22 @@ func parseRetryAfter(v string) time.Duration {
 	}
 	return 0
 }
+
+// client returns a copy of o.HTTPClient (or a client with a 60 s timeout) that authenticates
+// every request with o.APIKey, and o with its per-request timeout defaulted to 30 s.
+func (o Options) client() (*http.Client, Options) {
+	hc := &http.Client{Timeout: 60 * time.Second}
+	if o.HTTPClient != nil {
+		copied := *o.HTTPClient
+		hc = &copied
+	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &bearer{key: o.APIKey, next: next}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	return hc, o
+}
