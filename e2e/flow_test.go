@@ -49,7 +49,7 @@ func TestStartJobStop(t *testing.T) {
 		if strings.Count(sessions, "=== command") < 3 || !strings.Contains(sessions, "Starts run.sh detached") {
 			t.Errorf("the pod recorded no launch session; the secret scan would see nothing:\n%.500s", sessions)
 		}
-		if n := w.sshConnections(t, out["pod-id"]); n != 1 {
+		if n := w.SSHConnections(out["pod-id"]); n != 1 {
 			t.Errorf("start opened %d SSH connections to the pod, want exactly 1", n)
 		}
 

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -124,14 +122,4 @@ func (w *world) checkEmpty(t *testing.T) {
 	if runners := w.GitHub.Runners(); len(runners) != 0 {
 		t.Errorf("GitHub still holds %d runner(s): %+v", len(runners), runners)
 	}
-}
-
-// sshConnections counts the SSH connections a pod's sshd accepted so far.
-func (w *world) sshConnections(t *testing.T, podID string) int {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(w.Pods.ContainerDir(podID), "sshd.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Count(string(b), "Accepted publickey for ")
 }

@@ -50,6 +50,7 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "\n  Job summary:\n%s", indent(main.Summary))
 	heading(out, "post step of the start job (runs at the end of the start job)")
 	fmt.Fprint(out, sandbox.Render(post.Stdout, masks))
+	startCalls, sshConns := apiCalls(sb), sb.SSHConnections(main.Outputs["pod-id"])
 
 	label := main.Outputs["label"]
 	heading(out, "GPU job — runs-on: "+label)
@@ -69,15 +70,31 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "\n  Job summary:\n%s", indent(stop.Summary))
 
 	heading(out, "afterwards")
-	return report(out, sb, main.Summary, job)
+	return report(out, sb, main, startCalls, sshConns, job)
 }
 
-func report(out io.Writer, sb *sandbox.Sandbox, summary string, job fakegithub.JobStatus) error {
+func report(out io.Writer, sb *sandbox.Sandbox, main *sandbox.Result, startCalls map[string]int, sshConns int, job fakegithub.JobStatus) error {
 	pods, runners := len(sb.RunPod.Pods()), len(sb.GitHub.Runners())
 	fmt.Fprintf(out, "  RunPod pods left: %d. GitHub runner registrations left: %d.\n", pods, runners)
-	p := sandbox.PhaseSeconds(summary)
+	p := sandbox.PhaseSeconds(main.Summary)
 	fmt.Fprintf(out, "  Pod ready → runner online: %.1f s (ssh %.1f, preflight %.1f, install %.1f, launch %.1f, wait-online %.1f).\n",
-		sandbox.ReadyToOnline(summary), p["ssh"], p["preflight"], p["install"], p["launch"], p["wait-online"])
+		sandbox.ReadyToOnline(main.Summary), p["ssh"], p["preflight"], p["install"], p["launch"], p["wait-online"])
+	stopCalls := apiCalls(sb)
+	for k, n := range startCalls {
+		stopCalls[k] -= n
+	}
+	fmt.Fprintf(out, "  API calls by the start step: %s.\n", joinCounts(startCalls))
+	fmt.Fprintf(out, "  API calls by the stop job:   %s.\n", joinCounts(stopCalls))
+	fmt.Fprintf(out, "  SSH connections the pod accepted during the start step: %d.\n", sshConns)
+	if pods != 0 || runners != 0 || job.ExitCode != 0 {
+		return fmt.Errorf("the demo did not end clean")
+	}
+	return nil
+}
+
+// apiCalls counts the requests each stand-in has answered so far, by operation: the action's
+// calls, not the runner's own traffic with GitHub's job broker.
+func apiCalls(sb *sandbox.Sandbox) map[string]int {
 	counts := map[string]int{}
 	for _, r := range sb.RunPod.Requests() {
 		op := r.Operation
@@ -86,11 +103,12 @@ func report(out io.Writer, sb *sandbox.Sandbox, summary string, job fakegithub.J
 		}
 		counts["RunPod "+op]++
 	}
-	fmt.Fprintf(out, "  API calls by the whole flow: %s\n", joinCounts(counts))
-	if pods != 0 || runners != 0 || job.ExitCode != 0 {
-		return fmt.Errorf("the demo did not end clean")
+	for _, r := range sb.GitHub.Requests() {
+		if r.Endpoint != "" && !strings.HasPrefix(r.Path, "/_") {
+			counts["GitHub "+r.Endpoint]++
+		}
 	}
-	return nil
+	return counts
 }
 
 func heading(out io.Writer, title string) {
@@ -124,8 +142,13 @@ func joinCounts(m map[string]int) string {
 	}
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
+	total := 0
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s ×%d", k, m[k]))
+		if m[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s ×%d", k, m[k]))
+			total += m[k]
+		}
 	}
+	parts = append([]string{fmt.Sprintf("%d in all", total)}, parts...)
 	return strings.Join(parts, ", ")
 }

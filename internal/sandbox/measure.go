@@ -59,9 +59,17 @@ func (s *Sandbox) measure(m *Measured) {
 	if ready, online := s.RunPod.ReadyAt(podID), s.GitHub.OnlineAt(runnerID); !ready.IsZero() && !online.IsZero() {
 		m.ReadyToOnline = online.Sub(ready)
 	}
-	if b, err := os.ReadFile(filepath.Join(s.Pods.ContainerDir(podID), "sshd.log")); err == nil {
-		m.SSHConnections = strings.Count(string(b), "Accepted publickey for ")
+	m.SSHConnections = s.SSHConnections(podID)
+}
+
+// SSHConnections counts the connections a pod's sshd has accepted so far (0 once the pod is
+// gone).
+func (s *Sandbox) SSHConnections(podID string) int {
+	b, err := os.ReadFile(filepath.Join(s.Pods.ContainerDir(podID), "sshd.log"))
+	if err != nil {
+		return 0
 	}
+	return strings.Count(string(b), "Accepted publickey for ")
 }
 
 // Percentile returns the p-th percentile (0-100) of ds.
