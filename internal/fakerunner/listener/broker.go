@@ -48,12 +48,12 @@ func (b *brokerClient) call(ctx context.Context, method, path string, in, out an
 	pause := firstRetryWait
 	for {
 		status, err := b.once(ctx, method, path, in, out, timeout)
+		if err == nil && status < 500 && status != http.StatusTooManyRequests {
+			b.lastOK = time.Now() // answered: what the server did stands, signal or not
+			return status, nil
+		}
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
-		}
-		if err == nil && status < 500 && status != http.StatusTooManyRequests {
-			b.lastOK = time.Now()
-			return status, nil
 		}
 		if time.Since(b.lastOK) > b.giveUp {
 			return 0, fmt.Errorf("%w: %s %s: status %d, %v", errLost, method, path, status, err)
