@@ -25,7 +25,7 @@ const (
 // about rarely; while Close, checks are Near apart. Every gap is jittered by ±20% so that many
 // pollers do not march in step.
 type Interval struct {
-	Initial time.Duration // 0 means 1s
+	Initial time.Duration // 0 means 250ms
 	Max     time.Duration // 0 means 5s
 	Near    time.Duration // 0 means 250ms
 }
