@@ -44,22 +44,35 @@ func TestStaticBinaryInEmptyRoot(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := func() string {
-		out, _ := inRoot(t, root, srv.URL).CombinedOutput()
+	run := func(env ...string) string {
+		cmd := inRoot(t, root, srv.URL)
+		cmd.Env = append(cmd.Env, env...)
+		out, _ := cmd.CombinedOutput()
 		return string(out)
+	}
+	reached := func(out string) {
+		t.Helper()
+		for _, want := range []string{"::debug::runpod-runner v9.9.9-test", "::error title=runpod-runner failed::", "HTTP 401"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output of the binary in an empty root lacks %q:\n%s", want, out)
+			}
+		}
 	}
 	if out := run(); !strings.Contains(out, "x509: certificate signed by unknown authority") {
 		t.Fatalf("without a CA bundle the binary reached the server anyway:\n%s", out)
 	}
+	// A private CA in the workspace, as the README's troubleshooting tells users to add one.
+	if err := os.MkdirAll(filepath.Join(root, "github/workspace/ca"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "github/workspace/ca/private-ca.pem"), caPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reached(run("SSL_CERT_DIR=/github/workspace/ca"))
 	if err := os.WriteFile(filepath.Join(root, "etc/ssl/certs/ca-certificates.crt"), caPEM, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := run()
-	for _, want := range []string{"::debug::runpod-runner v9.9.9-test", "::error title=runpod-runner failed::", "HTTP 401"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output of the binary in an empty root lacks %q:\n%s", want, out)
-		}
-	}
+	reached(run())
 }
 
 // inRoot runs the binary chrooted into root as a stop step against the API at url.
