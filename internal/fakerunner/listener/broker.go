@@ -47,7 +47,13 @@ var errLost = errors.New("lost connection to the server")
 func (b *brokerClient) call(ctx context.Context, method, path string, in, out any, timeout time.Duration) (int, error) {
 	pause := firstRetryWait
 	for {
-		status, err := b.once(ctx, method, path, in, out, timeout)
+		attempt := ctx
+		if method == http.MethodPost {
+			// A POST once sent is seen through (within timeout) even if a signal arrives, so
+			// that what the server made (a session) is known here and undone on the way out.
+			attempt = context.WithoutCancel(ctx)
+		}
+		status, err := b.once(attempt, method, path, in, out, timeout)
 		if err == nil && status < 500 && status != http.StatusTooManyRequests {
 			b.lastOK = time.Now() // answered: what the server did stands, signal or not
 			return status, nil

@@ -80,10 +80,6 @@ func (l *listener) run(ctx context.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if ctx.Err() != nil { // signalled while the session was being made
-		l.disconnect(sid)
-		return nil
-	}
 	l.out.say("\n√ Connected to GitHub\n")
 	l.out.say("Current runner version: '%s'", l.version)
 	l.out.stamp("Listening for Jobs")
@@ -125,12 +121,7 @@ func (l *listener) connect(ctx context.Context) (string, error) {
 			SessionID string `json:"sessionId"`
 		}
 		in := map[string]string{"os": osName(), "version": l.version}
-		// Once sent, the request is seen through (within callTimeout) even if a signal
-		// arrives, so that a session the server made is known here and deleted on the way out.
-		status, err := l.b.once(context.WithoutCancel(ctx), http.MethodPost, "sessions", in, &s, callTimeout)
-		if err != nil || status >= 500 || status == http.StatusTooManyRequests {
-			status, err = l.b.call(ctx, http.MethodPost, "sessions", in, &s, callTimeout)
-		}
+		status, err := l.b.call(ctx, http.MethodPost, "sessions", in, &s, callTimeout)
 		if status != http.StatusConflict || err != nil {
 			return s.SessionID, l.check(status, err, http.StatusCreated)
 		}
