@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // runCell runs one cell: the start step with its fault, the post step, then a stop job that

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 var threeGPUs = []string{"NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000", "NVIDIA L4"}

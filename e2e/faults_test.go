@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/fakepod"
-	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakepod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // faultCell is one cell of the fault matrix: a fault injected into one phase of start.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // TestStartJobStop is the product's whole flow: the start job (main step, post step), a job on

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // built holds the binaries TestMain builds once for every test.

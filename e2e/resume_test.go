@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // runJob queues a job for label and checks that the runner ran it.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // TestManyStartsUnderRateLimits runs 32 start steps at once (a 32-leg matrix of start jobs)

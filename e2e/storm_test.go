@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // maxAttemptsPerCall is the action's bound on tries of one API call.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/remote"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 // coldWarm compares a cold start (a new pod, the runner downloaded) with a warm one (the pod

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 func run(ctx context.Context, args []string, out io.Writer) error {

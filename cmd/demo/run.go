@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/sandbox"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
 
 func run(ctx context.Context, out io.Writer) error {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 const (

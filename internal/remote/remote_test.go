@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakepod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakepod"
 )
 
 // startPod boots a real sshd that trusts key, and returns its address.

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
 )
 
 func standIn(t *testing.T, opts fakerunpod.Options) (*fakerunpod.Server, string) {

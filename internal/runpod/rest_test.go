@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
 )
 
 func restStandIn(t *testing.T) (*fakerunpod.Server, *REST) {

@@ -37,7 +37,7 @@ const (
 // test keys, and stops both when the test ends.
 func newServer(t *testing.T, opts Options) (*Server, *httptest.Server) {
 	t.Helper()
-	schema, err := os.ReadFile("../../testdata/runpod/schema.graphql")
+	schema, err := os.ReadFile("../../../testdata/runpod/schema.graphql")
 	if err != nil {
 		t.Fatalf("read schema: %v", err)
 	}

@@ -61,7 +61,7 @@ func jsonReplyAs(status int, contentType string, v any) restReply {
 
 func TestLoadOpenAPIRefusesDescriptionsItCannotServe(t *testing.T) {
 	t.Parallel()
-	spec, err := os.ReadFile("../../testdata/runpod/rest-v2-openapi.json")
+	spec, err := os.ReadFile("../../../testdata/runpod/rest-v2-openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestLoadOpenAPIRefusesDescriptionsItCannotServe(t *testing.T) {
 			at(d, "components", "schemas").(map[string]any)["Pod"] = map[string]any{"$ref": "#/components/schemas/Nope"}
 		}), wantErr: `fakerunpod: openapi: cannot follow $ref "#/components/schemas/Nope"`},
 	}
-	schema, err := os.ReadFile("../../testdata/runpod/schema.graphql")
+	schema, err := os.ReadFile("../../../testdata/runpod/schema.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunner"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunner"
 )
 
 // testVersion is the runner version the test tarball carries.

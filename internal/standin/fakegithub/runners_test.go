@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 // register creates n repository runners named pod-0..pod-<n-1>.

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 func TestRunnerGroups(t *testing.T) {

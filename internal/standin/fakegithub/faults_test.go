@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 func TestFailNext(t *testing.T) {

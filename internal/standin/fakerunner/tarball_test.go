@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunner"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunner"
 )
 
 // entry is one tarball member.

@@ -19,7 +19,7 @@ import (
 )
 
 // ListenerPackage is the import path of the listener command.
-const ListenerPackage = "github.com/runpod-runner/runpod-runner/internal/fakerunner/listener"
+const ListenerPackage = "github.com/runpod-runner/runpod-runner/internal/standin/fakerunner/listener"
 
 // ListenerName is the file name of the listener binary, as in the real runner.
 const ListenerName = "Runner.Listener"
@@ -78,7 +78,7 @@ func Build(ctx context.Context, o BuildOptions) (string, error) {
 // listener: the nearest directory, from the working directory up, whose
 // go.mod declares the module the running binary was built from.
 func ModuleRoot() (string, error) {
-	module := strings.TrimSuffix(ListenerPackage, "/internal/fakerunner/listener")
+	module := strings.TrimSuffix(ListenerPackage, "/internal/standin/fakerunner/listener")
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != "" && bi.Main.Path != module {
 		return "", fmt.Errorf("running binary belongs to module %s, not %s", bi.Main.Path, module)
 	}

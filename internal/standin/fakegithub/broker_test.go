@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 // listener plays the runner side of the broker protocol over raw HTTP.

@@ -7,7 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakerunner"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunner"
 )
 
 // Binaries are what a sandbox runs: the action, and the stand-in runner's listener.

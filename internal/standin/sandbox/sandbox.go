@@ -17,10 +17,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/fakepod"
-	"github.com/runpod-runner/runpod-runner/internal/fakerunner"
-	"github.com/runpod-runner/runpod-runner/internal/fakerunpod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakepod"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunner"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
 )
 
 // Credentials the stand-ins accept.

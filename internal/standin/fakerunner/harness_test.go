@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/runpod-runner/runpod-runner/internal/fakegithub"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 )
 
 const (

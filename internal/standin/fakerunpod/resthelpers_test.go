@@ -20,7 +20,7 @@ import (
 // validated against the OpenAPI description.
 func newRESTServer(t *testing.T, opts Options) (*Server, *httptest.Server) {
 	t.Helper()
-	spec, err := os.ReadFile("../../testdata/runpod/rest-v2-openapi.json")
+	spec, err := os.ReadFile("../../../testdata/runpod/rest-v2-openapi.json")
 	if err != nil {
 		t.Fatalf("read openapi: %v", err)
 	}
