@@ -26,9 +26,41 @@ var version = "dev"
 // answer (see action.settle).
 const cleanupBudget = 6 * time.Second
 
-// run is the whole action: it reads the inputs, wires the clients and runs the mode's flow.
-// Every error it returns has been reported as an ::error:: annotation.
-func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+// run picks the front door from argv: none is the action (as the Actions runner starts a
+// container action); a first argument names a command. Every error it returns has been reported.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return runAction(ctx, getenv, stdout, stderr)
+	}
+	switch args[0] {
+	default:
+		fmt.Fprintf(stderr, "runpod-runner: unknown command %q\n", args[0])
+		return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
+	}
+}
+
+// exitError carries the process's exit status for errors that are not plain failures (2: the
+// command line or a config file is wrong, nothing was done).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// exitCode is the process's exit status for err: the one an exitError carries, else 1.
+func exitCode(err error) int {
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+// runAction is the whole action: it reads the inputs, wires the clients and runs the mode's
+// flow. Every error it returns has been reported as an ::error:: annotation.
+func runAction(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	wf := workflow.New(getenv, stdout)
 	wf.Debugf("runpod-runner %s", version)
 	d := action.Deps{WF: wf, Now: time.Now, Random: rand.Read, CleanupTimeout: cleanupBudget}
