@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 )
@@ -93,7 +94,7 @@ func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, pod
 			return
 		}
 		for _, p := range pods {
-			if p.Name == podName && p.Env[markerLabel] == label && p.Env[markerRun] == run.ID && p.Env[markerRepo] == run.Repository {
+			if p.Name == podName && p.Env[marker.Label] == label && p.Env[marker.Run] == run.ID && p.Env[marker.Repo] == run.Repository {
 				t.PodID, t.Provision = p.ID, ProvisionCreated
 			}
 		}

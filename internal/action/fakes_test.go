@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -155,7 +156,7 @@ type fakeRESTPods struct{ *fakePods }
 func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
 	f.big.Lock()
 	defer f.big.Unlock()
-	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[markerRun])
+	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[marker.Run])
 	f.pods[id].Env = env
 	return nil
 }

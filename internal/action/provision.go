@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -128,7 +129,7 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 		return nil, err
 	}
 	for i := range pods {
-		if pods[i].Name == s.podName && pods[i].Env[markerLabel] == s.label {
+		if pods[i].Name == s.podName && pods[i].Env[marker.Label] == s.label {
 			return &pods[i], nil
 		}
 	}
@@ -138,12 +139,12 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	env := []runpod.EnvVar{
 		{Key: "PUBLIC_KEY", Value: s.key.AuthorizedKey},
-		{Key: markerRepo, Value: s.cfg.Run.Repository},
-		{Key: markerRun, Value: s.cfg.Run.ID},
-		{Key: markerLabel, Value: s.label},
+		{Key: marker.Repo, Value: s.cfg.Run.Repository},
+		{Key: marker.Run, Value: s.cfg.Run.ID},
+		{Key: marker.Label, Value: s.label},
 	}
 	if s.group != "" {
-		env = append(env, runpod.EnvVar{Key: markerGroup, Value: s.group})
+		env = append(env, runpod.EnvVar{Key: marker.Group, Value: s.group})
 	}
 	for _, e := range s.cfg.Env {
 		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
@@ -174,14 +175,6 @@ func (s *start) adopt(pod *runpod.Pod, gpuType, provision string) error {
 	s.log.Infof("Pod %s (%s) %s on %s, $%.3f/hour.", pod.ID, pod.Name, provision, gpuType, pod.CostPerHour)
 	return err
 }
-
-// Env markers on every pod the action creates, so that stop finds a run's pods and only those.
-const (
-	markerRepo  = config.MarkerPrefix + "REPO"
-	markerRun   = config.MarkerPrefix + "RUN"
-	markerLabel = config.MarkerPrefix + "LABEL"
-	markerGroup = config.MarkerPrefix + "GROUP" // the label of a fan-out, on each of its pods
-)
 
 func (c candidate) String() string {
 	s := c.gpuType

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
@@ -33,7 +34,7 @@ func (s *start) findReusable(ctx context.Context) (*runpod.Pod, error) {
 	}
 	for i := range pods {
 		p := &pods[i]
-		if p.Name == s.podName && p.Env[markerRepo] == s.cfg.Run.Repository && p.Status == runpod.StatusExited {
+		if p.Name == s.podName && p.Env[marker.Repo] == s.cfg.Run.Repository && p.Status == runpod.StatusExited {
 			return p, nil
 		}
 	}
@@ -91,7 +92,7 @@ func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
 		env = map[string]string{}
 	}
 	env["PUBLIC_KEY"] = s.key.AuthorizedKey
-	env[markerRepo], env[markerRun], env[markerLabel] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
+	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
 	if err := upd.UpdateEnv(ctx, pod.ID, env); err != nil {
 		return fmt.Errorf("giving pod %s this run's SSH key before resuming it: %w", pod.ID, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -15,7 +16,7 @@ import (
 // stoppedPod puts a stopped pod with a volume in the fakes, created by run 70 with publicKey.
 func stoppedPod(h *harness, id, name, repo, publicKey string) {
 	h.pods.pods[id] = &runpod.Pod{ID: id, Name: name, Status: runpod.StatusExited, GPUTypeID: "NVIDIA L4", Image: "old/image:1",
-		VolumePath: "/workspace", Env: map[string]string{"PUBLIC_KEY": publicKey, markerRepo: repo, markerRun: "70", "HF_HOME": "/workspace/hf"}}
+		VolumePath: "/workspace", Env: map[string]string{"PUBLIC_KEY": publicKey, marker.Repo: repo, marker.Run: "70", "HF_HOME": "/workspace/hf"}}
 }
 
 func TestResume(t *testing.T) {
@@ -90,7 +91,7 @@ func TestResume(t *testing.T) {
 			if tc.resumeErr != nil && !strings.Contains(h.summary(t), "could not be resumed") {
 				t.Errorf("the summary does not say why the pod was not resumed:\n%s", h.summary(t))
 			}
-			if h.pods.pods["foreign1"].Status != runpod.StatusExited || h.pods.pods["foreign1"].Env[markerRun] != "70" {
+			if h.pods.pods["foreign1"].Status != runpod.StatusExited || h.pods.pods["foreign1"].Env[marker.Run] != "70" {
 				t.Error("another repository's pod was touched")
 			}
 		})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -86,10 +87,10 @@ func findPods(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, st
 	}
 	var out []runpod.Pod
 	for _, p := range all {
-		if p.Env[markerRepo] != cfg.Run.Repository || p.Env[markerRun] != cfg.Run.ID || !strings.HasPrefix(p.Name, cfg.Run.RunPrefix()) {
+		if p.Env[marker.Repo] != cfg.Run.Repository || p.Env[marker.Run] != cfg.Run.ID || !strings.HasPrefix(p.Name, cfg.Run.RunPrefix()) {
 			continue
 		}
-		if cfg.Label == "" || p.Env[markerLabel] == cfg.Label || p.Env[markerGroup] == cfg.Label {
+		if cfg.Label == "" || p.Env[marker.Label] == cfg.Label || p.Env[marker.Group] == cfg.Label {
 			out = append(out, p)
 		}
 	}

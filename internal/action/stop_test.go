@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -17,7 +18,7 @@ import (
 func seed(h *harness) {
 	add := func(id, name, repo, run, label string) {
 		h.pods.pods[id] = &runpod.Pod{ID: id, Name: name, Status: runpod.StatusRunning, CostPerHour: 1, UptimeSeconds: 1800,
-			Env: map[string]string{markerRepo: repo, markerRun: run, markerLabel: label}}
+			Env: map[string]string{marker.Repo: repo, marker.Run: run, marker.Label: label}}
 		if repo != "octo/repo" {
 			return // another repository's runners are not in this one's list
 		}

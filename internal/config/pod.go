@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/marker"
 )
 
 var (
@@ -18,10 +20,6 @@ var (
 	reEnvKey     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 	rePort       = regexp.MustCompile(`^([0-9]{1,5})/(tcp|http)$`)
 )
-
-// MarkerPrefix starts the names of the env entries the action puts on every pod it creates to
-// find it again; users cannot set them.
-const MarkerPrefix = "RUNPOD_RUNNER_"
 
 func (c *Config) readPod(r *reader) {
 	c.GPUTypes = r.list(InGPUTypes)
@@ -89,7 +87,7 @@ func readEnv(r *reader) []EnvVar {
 		switch {
 		case !ok || !reEnvKey.MatchString(key):
 			r.fail(InEnv, "line %d must be KEY=VALUE with KEY of letters, digits and _ not starting with a digit", i+1)
-		case key == "PUBLIC_KEY" || strings.HasPrefix(key, MarkerPrefix):
+		case key == "PUBLIC_KEY" || strings.HasPrefix(key, marker.Prefix):
 			r.fail(InEnv, "line %d sets %s, which the action sets itself", i+1, key)
 		case seen[key]:
 			r.fail(InEnv, "line %d sets %s a second time", i+1, key)
