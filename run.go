@@ -33,6 +33,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAction(ctx, getenv, stdout, stderr)
 	}
 	switch args[0] {
+	case "scale":
+		return runScale(ctx, args[1:], getenv, stderr)
 	default:
 		fmt.Fprintf(stderr, "runpod-runner: unknown command %q\n", args[0])
 		return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
