@@ -87,8 +87,9 @@ type Config struct {
 	RunnerDir         string
 	PreRunnerScript   string
 
-	SSHPrivateKey string
-	SSHUser       string
+	SSHPrivateKey  string
+	SSHUser        string
+	AuthorizedKeys []string // public keys the pod accepts beside the per-start key
 
 	OnStop    string
 	OnFailure string
@@ -115,6 +116,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	c.readSecrets(r)
 	c.readPod(r)
 	c.readRunner(r)
+	c.readAuthorizedKeys(r)
 	c.readFanOut(r)
 	c.readTargets(r, getenv)
 	if modeKnown {
