@@ -102,7 +102,7 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	}
 	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
 		var err error
-		pod, err = settle(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
+		pod, err = finishPastCancel(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
 		if pod != nil {
 			return err // made, perhaps just as the step was cancelled: the caller records it
 		}

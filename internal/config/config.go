@@ -20,11 +20,14 @@ const (
 	ModePost  Mode = "post"
 )
 
-// What stop and post do with a pod.
+// PodPolicy is what the stop mode (on-stop) or a failed start (on-failure) does with a pod.
+type PodPolicy string
+
+// The pod policies: terminate it (volume gone), stop it (RunPod's podStop: volume kept), or keep it running.
 const (
-	ActionTerminate = "terminate"
-	ActionStop      = "stop"
-	ActionKeep      = "keep"
+	TerminatePod PodPolicy = "terminate"
+	StopPod      PodPolicy = "stop"
+	KeepPod      PodPolicy = "keep"
 )
 
 // EnvVar is one KEY=VALUE line of the env input.
@@ -91,8 +94,8 @@ type Config struct {
 	SSHUser        string
 	AuthorizedKeys []string // public keys the pod accepts beside the per-start key
 
-	OnStop    string
-	OnFailure string
+	OnStop    PodPolicy
+	OnFailure PodPolicy
 
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string

@@ -107,7 +107,7 @@ func classifyMessage(msg string) Class {
 
 // transport classes a request that got no answer: retried, unless no retry can mend it.
 func transport(err error) Class {
-	if retry.Unreachable(err) {
+	if retry.UntrustedCertificate(err) {
 		return Invalid
 	}
 	return Transient
