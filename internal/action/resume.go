@@ -80,8 +80,9 @@ func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
 	if env == nil {
 		env = map[string]string{}
 	}
-	env["PUBLIC_KEY"] = s.key.AuthorizedKey
+	env["PUBLIC_KEY"] = s.cfg.PublicKeys(s.key.AuthorizedKey)
 	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
+	env[marker.Attempt] = s.cfg.Run.Attempt
 	err := s.d.Pods.UpdateEnv(ctx, pod.ID, env)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported) && s.keyMatches(pod):
