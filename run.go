@@ -23,7 +23,7 @@ var version = "dev"
 
 // cleanupBudget is what a cancelled step spends on cleanup: the runner sends SIGINT, SIGTERM
 // 7.5 s later and SIGKILL 2.5 s after that, and a create in flight may take 3 s of that to
-// answer (see action.settle).
+// answer (see action.finishPastCancel).
 const cleanupBudget = 6 * time.Second
 
 // run picks the front door from argv: none is the action (as the Actions runner starts a
@@ -89,7 +89,7 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	case config.ModeStart:
 		err = action.Start(ctx, cfg, d)
 	case config.ModeStop:
-		err = action.Stop(ctx, cfg, d)
+		err = action.Teardown(ctx, cfg, d)
 	default:
 		err = action.Post(ctx, cfg, d)
 	}

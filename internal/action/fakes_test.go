@@ -1,11 +1,15 @@
 package action
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -317,6 +321,15 @@ func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, 
 
 func (f *fakeShell) Close() error { f.record("close"); return nil }
 
+// podHostKey is the host key every fake pod presents.
+var podHostKey = func() ssh.PublicKey {
+	k, err := ssh.NewPublicKey(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)).Public())
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 // fakeDialer hands out the shell, or fails.
 type fakeDialer struct {
 	recorder
@@ -328,6 +341,9 @@ func (f *fakeDialer) Dial(_ context.Context, addr string, _ *remote.Key, pin *re
 	f.record("dial %s", addr)
 	if f.err != nil {
 		return nil, f.err
+	}
+	if err := pin.HostKeyCallback()(addr, nil, podHostKey); err != nil { // the pod presents its host key
+		return nil, err
 	}
 	return f.shell, nil
 }

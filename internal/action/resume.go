@@ -91,8 +91,9 @@ func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
 	if env == nil {
 		env = map[string]string{}
 	}
-	env["PUBLIC_KEY"] = s.key.AuthorizedKey
+	env["PUBLIC_KEY"] = s.cfg.PublicKeys(s.key.AuthorizedKey)
 	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
+	env[marker.Attempt] = s.cfg.Run.Attempt
 	if err := upd.UpdateEnv(ctx, pod.ID, env); err != nil {
 		return fmt.Errorf("giving pod %s this run's SSH key before resuming it: %w", pod.ID, err)
 	}

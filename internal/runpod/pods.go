@@ -125,6 +125,7 @@ func (n *podNode) toPod() *Pod {
 	p := &Pod{
 		ID: deref(n.ID), Name: deref(n.Name), Status: deref(n.DesiredStatus), Image: deref(n.ImageName),
 		GPUCount: deref(n.GPUCount), CostPerHour: deref(n.CostPerHr), LastStatusChange: deref(n.LastStatusChange),
+		CreatedAt: parseTime(deref(n.CreatedAt)), LastStartedAt: parseTime(deref(n.LastStartedAt)),
 	}
 	env := make([]string, 0, len(n.Env))
 	for _, e := range n.Env {
