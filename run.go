@@ -23,7 +23,7 @@ var version = "dev"
 
 // cleanupBudget is what a cancelled step spends on cleanup: the runner sends SIGINT, SIGTERM
 // 7.5 s later and SIGKILL 2.5 s after that, and a create in flight may take 3 s of that to
-// answer (see action.settle).
+// answer (see action.finishPastCancel).
 const cleanupBudget = 6 * time.Second
 
 // run picks the front door from argv: none is the action (as the Actions runner starts a
@@ -33,6 +33,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAction(ctx, getenv, stdout, stderr)
 	}
 	switch args[0] {
+	case "scale":
+		return runScale(ctx, args[1:], getenv, stderr)
 	default:
 		fmt.Fprintf(stderr, "runpod-runner: unknown command %q\n", args[0])
 		return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
@@ -87,7 +89,7 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	case config.ModeStart:
 		err = action.Start(ctx, cfg, d)
 	case config.ModeStop:
-		err = action.Stop(ctx, cfg, d)
+		err = action.Teardown(ctx, cfg, d)
 	default:
 		err = action.Post(ctx, cfg, d)
 	}

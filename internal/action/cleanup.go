@@ -22,7 +22,7 @@ type target struct {
 // cleanUp removes the runner registration and terminates, stops or keeps the pod per policy.
 // Pods the start did not create are treated gently: a resumed pod is stopped again rather than
 // terminated, and a pod that was already running is left as it was.
-func cleanUp(ctx context.Context, d Deps, t target, policy string) error {
+func cleanUp(ctx context.Context, d Deps, t target, policy config.PodPolicy) error {
 	var errs []error
 	if t.RunnerID != 0 {
 		if err := deleteRunner(ctx, d, t.RunnerID); err != nil {
@@ -32,30 +32,30 @@ func cleanUp(ctx context.Context, d Deps, t target, policy string) error {
 		}
 	}
 	if t.PodID != "" {
-		errs = append(errs, settlePod(ctx, d, t.PodID, podPolicy(t.Provision, policy)))
+		errs = append(errs, applyPodPolicy(ctx, d, t.PodID, podPolicy(t.Provision, policy)))
 	}
 	return errors.Join(errs...)
 }
 
-func podPolicy(provision, policy string) string {
+func podPolicy(provision string, policy config.PodPolicy) config.PodPolicy {
 	switch {
 	case provision == ProvisionExisting:
-		return config.ActionKeep
-	case provision == ProvisionResumed && policy == config.ActionTerminate:
-		return config.ActionStop
+		return config.KeepPod
+	case provision == ProvisionResumed && policy == config.TerminatePod:
+		return config.StopPod
 	}
 	return policy
 }
 
-// settlePod terminates, stops or keeps a pod.
-func settlePod(ctx context.Context, d Deps, podID, policy string) error {
+// applyPodPolicy terminates, stops or keeps a pod.
+func applyPodPolicy(ctx context.Context, d Deps, podID string, policy config.PodPolicy) error {
 	switch policy {
-	case config.ActionTerminate:
+	case config.TerminatePod:
 		if err := d.Pods.Terminate(ctx, podID); err != nil {
 			return fmt.Errorf("terminating pod %s: %w", podID, err)
 		}
 		d.WF.Infof("Terminated pod %s.", podID)
-	case config.ActionStop:
+	case config.StopPod:
 		if err := d.Pods.Stop(ctx, podID); err != nil {
 			return fmt.Errorf("stopping pod %s: %w", podID, err)
 		}

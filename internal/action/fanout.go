@@ -52,12 +52,12 @@ func fanOut(ctx context.Context, cfg *config.Config, d Deps) error {
 		}()
 	}
 	wg.Wait()
-	return settleFanOut(ctx, cfg, d, group, legs, errs)
+	return concludeFanOut(ctx, cfg, d, group, legs, errs)
 }
 
-// settleFanOut writes the outputs and summary of a fan-out, or fails it when too few runners
+// concludeFanOut writes the outputs and summary of a fan-out, or fails it when too few runners
 // came online, removing those that did.
-func settleFanOut(ctx context.Context, cfg *config.Config, d Deps, group string, legs []*start, errs []error) error {
+func concludeFanOut(ctx context.Context, cfg *config.Config, d Deps, group string, legs []*start, errs []error) error {
 	var ready []*start
 	var failed []string
 	for i, s := range legs {

@@ -39,7 +39,7 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 	err := errors.Join(errs...)
 	if err == nil {
 		_ = d.WF.AddSummary("### RunPod runner: the post step cleaned up after a failed start\n\n" +
-			"Removed what the start step made (on-failure: " + cfg.OnFailure + ").\n")
+			"Removed what the start step made (on-failure: " + string(cfg.OnFailure) + ").\n")
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,23 +74,63 @@ func (s *start) provisionPod(ctx context.Context) error {
 		})
 }
 
-// sweep tries each candidate once, in order.
+// sweep tries each candidate once, in order. A candidate that is out of capacity, or that
+// RunPod refuses (a 400 that is not about capacity, a 403 for a pool), gives way to the next,
+// as RunPod's createPod description says to. When no candidate was out of capacity, another
+// sweep cannot end otherwise: every 403 means the key cannot create pods, and every other
+// refusal is a problem with the request.
 func (s *start) sweep(ctx context.Context) error {
 	var last error
-	for _, c := range s.candidates() {
+	var refused []error
+	cands := s.candidates()
+	for _, c := range cands {
 		pod, err := s.create(ctx, c)
 		if pod != nil { // err is a cancel that came as the pod was made
 			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
 			return errors.Join(s.adopt(pod, c.gpuType, ProvisionCreated), err)
 		}
 		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err)})
-		if runpod.ClassOf(err) != runpod.Capacity {
+		switch runpod.ClassOf(err) {
+		case runpod.Capacity:
+			s.log.Infof("No capacity for %s: trying the next candidate.", c)
+			last = err
+		case runpod.Rejected, runpod.Forbidden:
+			s.log.Infof("RunPod refused %s (%v): trying the next candidate.", c, err)
+			refused = append(refused, err)
+		default:
 			return err
 		}
-		s.log.Infof("No capacity for %s: trying the next candidate.", c)
-		last = err
+	}
+	if last == nil {
+		return refusal(refused)
 	}
 	return fmt.Errorf("every GPU type and data center was out of capacity: %w", last)
+}
+
+// refusal is the error of a sweep in which RunPod refused every candidate: an Auth error
+// naming the key when each refusal was a 403, else an Invalid one with RunPod's answers.
+func refusal(refused []error) error {
+	forbidden := 0
+	var details []string
+	for _, err := range refused {
+		var e *runpod.Error
+		if !errors.As(err, &e) {
+			continue
+		}
+		if e.Class == runpod.Forbidden {
+			forbidden++
+		}
+		if !slices.Contains(details, e.Message) {
+			details = append(details, e.Message)
+		}
+	}
+	if forbidden == len(refused) {
+		return &runpod.Error{Op: "create pod", Class: runpod.Auth, Status: 403, Message: fmt.Sprintf(
+			"RunPod refused every candidate with 403: the key in %s can read but not create pods (give it read/write access): %s",
+			config.InRunPodAPIKey, strings.Join(details, "; "))}
+	}
+	return &runpod.Error{Op: "create pod", Class: runpod.Invalid, Message: fmt.Sprintf(
+		"RunPod refused every candidate, so the request itself is at fault: %s", strings.Join(details, "; "))}
 }
 
 // create asks for a pod on one candidate. A create that failed without an answer may have made
@@ -102,7 +143,7 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	}
 	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
 		var err error
-		pod, err = settle(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
+		pod, err = finishPastCancel(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
 		if pod != nil {
 			return err // made, perhaps just as the step was cancelled: the caller records it
 		}
@@ -138,9 +179,10 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 
 func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	env := []runpod.EnvVar{
-		{Key: "PUBLIC_KEY", Value: s.key.AuthorizedKey},
+		{Key: "PUBLIC_KEY", Value: s.cfg.PublicKeys(s.key.AuthorizedKey)},
 		{Key: marker.Repo, Value: s.cfg.Run.Repository},
 		{Key: marker.Run, Value: s.cfg.Run.ID},
+		{Key: marker.Attempt, Value: s.cfg.Run.Attempt},
 		{Key: marker.Label, Value: s.label},
 	}
 	if s.group != "" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -22,7 +23,8 @@ func TestStartReady(t *testing.T) {
 		"label": "runpod-77-1-z01234", "runner-name": "gha-77-1-z01234", "runner-id": "1", "pod-id": "pod1",
 		"pod-name": "gha-77-1-z01234", "gpu-type": "NVIDIA A40", "gpu-count": "1", "cost-per-hour": "0.500",
 		"ssh-host": "203.0.113.7", "ssh-port": "22022", "provision-mode": "created",
-		"matrix": `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
+		"ssh-host-key": ssh.FingerprintSHA256(podHostKey),
+		"matrix":       `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
 	}
 	if diff := cmp.Diff(want, fileCommands(t, h.files["GITHUB_OUTPUT"])); diff != "" {
 		t.Errorf("outputs mismatch (-want +got):\n%s", diff)
@@ -117,5 +119,38 @@ func TestCloudAllOnRESTTriesBothClouds(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, s.candidates(), cmp.AllowUnexported(candidate{})); diff != "" {
 		t.Errorf("candidates mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestStartRefusedEverywhereFailsAtOnce: RunPod's createPod says to move past a 400 or 403
+// on one candidate, but when every candidate is refused the request (400) or the key (403) is
+// at fault, and sweeping again until the create phase's deadline cannot help
+// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, createPod).
+func TestStartRefusedEverywhereFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		err   *runpod.Error
+		class runpod.Class
+		want  string
+	}{
+		{name: "all_403_is_the_key", err: &runpod.Error{Op: "create", Class: runpod.Forbidden, Status: 403, Message: "access denied"},
+			class: runpod.Auth, want: "runpod-api-key"},
+		{name: "all_same_400_is_the_request", err: &runpod.Error{Op: "create", Class: runpod.Rejected, Status: 400, Message: "gpu.count 9 is above the maximum"},
+			class: runpod.Invalid, want: "gpu.count 9 is above the maximum"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, map[string]string{"gpu-types": "NVIDIA A40, NVIDIA L4", "data-center-ids": "EU-RO-1, EUR-IS-1"})
+			h.pods.createErrs["NVIDIA A40"], h.pods.createErrs["NVIDIA L4"] = tc.err, tc.err
+			err := Start(context.Background(), h.config(t, false), h.deps())
+			if runpod.ClassOf(err) != tc.class || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Start() = %v (class %v), want class %v naming %q", err, runpod.ClassOf(err), tc.class, tc.want)
+			}
+			creates := slices.DeleteFunc(h.pods.Calls(), func(c string) bool { return !strings.HasPrefix(c, "create") })
+			if len(creates) != 4 || h.pods.created != 0 {
+				t.Errorf("creates %q (%d made), want one sweep of 4 and no pod", creates, h.pods.created)
+			}
+		})
 	}
 }

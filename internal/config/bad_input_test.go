@@ -24,6 +24,7 @@ var badInputs = []struct {
 	{name: "gpu_type_bad_chars", inputs: map[string]string{"gpu-types": "NVIDIA A40;rm -rf"}, input: InGPUTypes, want: "RunPod GPU type id"},
 	{name: "cloud_type_unknown", inputs: map[string]string{"cloud-type": "PRIVATE"}, input: InCloudType, want: "SECURE, COMMUNITY, ALL"},
 	{name: "data_center_malformed", inputs: map[string]string{"data-center-ids": "EU-RO-1, europe"}, input: InDataCenterIDs, want: `got "EUROPE"`},
+	{name: "data_center_lists_valid_ids", inputs: map[string]string{"data-center-ids": "EU_RO_1"}, input: InDataCenterIDs, want: "(AP-JP-1, CA-MTL-1, CA-MTL-2"},
 	{name: "image_with_space", inputs: map[string]string{"image": "runpod/base latest"}, input: InImage, want: "container image reference"},
 	{name: "image_and_template", inputs: map[string]string{"image": "runpod/base:1", "template-id": "tpl1"}, input: InTemplateID, want: "cannot be used with image"},
 	{name: "template_bad", inputs: map[string]string{"template-id": "a/b"}, input: InTemplateID, want: "RunPod template id"},

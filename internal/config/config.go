@@ -20,11 +20,14 @@ const (
 	ModePost  Mode = "post"
 )
 
-// What stop and post do with a pod.
+// PodPolicy is what the stop mode (on-stop) or a failed start (on-failure) does with a pod.
+type PodPolicy string
+
+// The pod policies: terminate it (volume gone), stop it (RunPod's podStop: volume kept), or keep it running.
 const (
-	ActionTerminate = "terminate"
-	ActionStop      = "stop"
-	ActionKeep      = "keep"
+	TerminatePod PodPolicy = "terminate"
+	StopPod      PodPolicy = "stop"
+	KeepPod      PodPolicy = "keep"
 )
 
 // EnvVar is one KEY=VALUE line of the env input.
@@ -87,11 +90,12 @@ type Config struct {
 	RunnerDir         string
 	PreRunnerScript   string
 
-	SSHPrivateKey string
-	SSHUser       string
+	SSHPrivateKey  string
+	SSHUser        string
+	AuthorizedKeys []string // public keys the pod accepts beside the per-start key
 
-	OnStop    string
-	OnFailure string
+	OnStop    PodPolicy
+	OnFailure PodPolicy
 
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string
@@ -115,6 +119,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	c.readSecrets(r)
 	c.readPod(r)
 	c.readRunner(r)
+	c.readAuthorizedKeys(r)
 	c.readFanOut(r)
 	c.readTargets(r, getenv)
 	if modeKnown {

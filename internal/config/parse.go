@@ -75,13 +75,20 @@ func (r *reader) minutes(name, def string, min, max float64) time.Duration {
 
 // enum returns the input folded to the case of allowed, which must contain it.
 func (r *reader) enum(name, def string, allowed ...string) string {
-	raw := r.str(name, def)
-	for _, a := range allowed {
-		if strings.EqualFold(raw, a) {
+	return oneOf(r, name, def, allowed...)
+}
+
+// oneOf is enum for a named string type.
+func oneOf[T ~string](r *reader, name string, def T, allowed ...T) T {
+	raw := r.str(name, string(def))
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		if strings.EqualFold(raw, string(a)) {
 			return a
 		}
+		names[i] = string(a)
 	}
-	r.fail(name, "must be one of %s, got %q", strings.Join(allowed, ", "), raw)
+	r.fail(name, "must be one of %s, got %q", strings.Join(names, ", "), raw)
 	return allowed[0]
 }
 

@@ -11,7 +11,6 @@ import (
 
 var (
 	reGPUType    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._+()-]{0,99}$`)
-	reDataCenter = regexp.MustCompile(`^[A-Z]{2}-[A-Z]{2,8}-[0-9]{1,3}$`)
 	reImage      = regexp.MustCompile(`^[a-z0-9][A-Za-z0-9._/:@-]{0,254}$`)
 	reTemplateID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	reID         = regexp.MustCompile(`^[a-z0-9]{6,40}$`)
@@ -32,8 +31,8 @@ func (c *Config) readPod(r *reader) {
 	c.CloudType = r.enum(InCloudType, "SECURE", "SECURE", "COMMUNITY", "ALL")
 	for _, dc := range r.list(InDataCenterIDs) {
 		dc = strings.ToUpper(dc)
-		if !reDataCenter.MatchString(dc) {
-			r.fail(InDataCenterIDs, "each entry must be a RunPod data center id such as EU-RO-1, got %q", dc)
+		if problem := dataCenterProblem(dc); problem != "" {
+			r.fail(InDataCenterIDs, "%s, got %q", problem, dc)
 			continue
 		}
 		c.DataCenterIDs = append(c.DataCenterIDs, dc)

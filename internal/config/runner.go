@@ -42,8 +42,8 @@ func (c *Config) readRunner(r *reader) {
 	if !reSSHUser.MatchString(c.SSHUser) {
 		r.fail(InSSHUser, "must be a user name such as root, got %q", c.SSHUser)
 	}
-	c.OnStop = r.enum(InOnStop, ActionTerminate, ActionTerminate, ActionStop)
-	c.OnFailure = r.enum(InOnFailure, ActionTerminate, ActionTerminate, ActionStop, ActionKeep)
+	c.OnStop = oneOf(r, InOnStop, TerminatePod, TerminatePod, StopPod)
+	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, TerminatePod, StopPod, KeepPod)
 }
 
 func (c *Config) readFanOut(r *reader) {

@@ -82,7 +82,7 @@ func (c *Client) classify(op string, resp *github.Response, err error) error {
 	var er *github.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil {
 		class := Transient
-		if retry.Unreachable(err) {
+		if retry.UntrustedCertificate(err) {
 			class = Invalid
 		}
 		return &Error{Op: op, Class: class, Message: err.Error()}

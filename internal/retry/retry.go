@@ -99,9 +99,9 @@ func (p Policy) backoff() *backoff.ExponentialBackOff {
 	return b
 }
 
-// Unreachable reports whether a request failed in a way a retry cannot mend: the server's
+// UntrustedCertificate reports whether a request failed in a way a retry cannot mend: the server's
 // certificate is not trusted, or does not name it.
-func Unreachable(err error) bool {
+func UntrustedCertificate(err error) bool {
 	var verify *tls.CertificateVerificationError
 	var unknown x509.UnknownAuthorityError
 	var invalid x509.CertificateInvalidError

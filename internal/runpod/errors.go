@@ -31,10 +31,17 @@ const (
 	Canceled
 	// Conflict: the pod's status does not allow the action (it may be done already).
 	Conflict
+	// Rejected: a create was refused for a reason other than capacity (REST 400 whose detail
+	// is not a placement failure). RunPod says to try the next candidate, and to read the
+	// answer as a problem with the request when every candidate gives it.
+	Rejected
+	// Forbidden: a create was refused with 403: no access to this pool, or a key without
+	// write access. Try the next candidate; when every candidate gives it, the key is at fault.
+	Forbidden
 )
 
 func (c Class) String() string {
-	return [...]string{"ok", "transient", "capacity", "auth", "invalid", "not found", "canceled", "conflict"}[c]
+	return [...]string{"ok", "transient", "capacity", "auth", "invalid", "not found", "canceled", "conflict", "rejected", "forbidden"}[c]
 }
 
 // Error is a failed RunPod call.
@@ -107,7 +114,7 @@ func classifyMessage(msg string) Class {
 
 // transport classes a request that got no answer: retried, unless no retry can mend it.
 func transport(err error) Class {
-	if retry.Unreachable(err) {
+	if retry.UntrustedCertificate(err) {
 		return Invalid
 	}
 	return Transient

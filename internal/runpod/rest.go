@@ -31,13 +31,22 @@ func NewREST(o Options) *REST {
 }
 
 // call is one REST operation: method and path, a JSON body (or nil), where to decode a 2xx
-// answer (or nil), and how to classify a 400.
+// answer (or nil), and whether it places a pod on a GPU (which changes what 400 and 403 mean).
 type call struct {
 	op, method, path string
 	body, out        any
 	idempotent       bool
-	badRequest       Class // the class of a 400: Capacity for a create, else Invalid
+	places           placement
 }
+
+// placement is what a call asks RunPod to place.
+type placement int
+
+const (
+	placesNothing placement = iota
+	placesNew               // createPod: one candidate of many
+	placesResume            // the start action: the pod's own host
+)
 
 func (r *REST) do(ctx context.Context, c call) error {
 	p := r.policy
@@ -93,34 +102,52 @@ func (r *REST) once(ctx context.Context, c call) error {
 }
 
 // problem turns an RFC 9457 problem answer into an *Error with RunPod's documented meaning of
-// each status: 400 placement (next candidate) or rule, 402 balance, 403 pool or key, 404 gone,
-// 409 state, 422 request, 429 and 5xx retry.
+// each status (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, createPod):
+// 400 is "breaks a cross-field rule" or "could not be placed", told apart only by its detail;
+// 402 balance; 403 no access to the pool, or a key that may not write; 404 gone; 409 state;
+// 422 request; 429 and 5xx retry. An answer that is not a problem (an HTML page, a GraphQL
+// error) is never read as capacity.
 func problem(c call, resp *http.Response, data []byte) error {
 	var p struct {
 		Title  string   `json:"title"`
 		Detail string   `json:"detail"`
 		Errors []string `json:"errors"`
 	}
-	_ = json.Unmarshal(data, &p)
+	isProblem := json.Unmarshal(data, &p) == nil && (p.Title != "" || p.Detail != "")
 	msg := strings.TrimSpace(strings.Join(append([]string{p.Detail}, p.Errors...), "; "))
-	if msg == "" || msg == ";" {
+	if !isProblem || msg == "" || msg == ";" {
 		msg = firstLine(string(data))
 	}
 	e := &Error{Op: c.op, Status: resp.StatusCode, Message: msg, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
 	switch s := resp.StatusCode; {
 	case s == 400:
-		e.Class = c.badRequest
-		if cl := classifyMessage(msg); cl == Capacity {
-			e.Class = Capacity
-		}
+		e.Class = badRequest(c.places, isProblem, msg)
 	case s == 402:
 		e.Class, e.Message = Invalid, "insufficient balance: "+msg
-	case s == 403 && c.badRequest == Capacity:
-		e.Class = Capacity // no access to this GPU pool: skip the candidate
+	case s == 403 && c.places == placesNew:
+		e.Class = Forbidden
 	case s == 409:
 		e.Class = Conflict
 	default:
 		e.Class = classifyStatus(s)
 	}
 	return e
+}
+
+// badRequest classes a 400: capacity only when RunPod's own problem detail says the pod could
+// not be placed (or, for a start, whatever the problem: the pod's host is the only place);
+// for a create, any other problem is Rejected, which the caller reads as invalid when every
+// candidate gives it.
+func badRequest(places placement, isProblem bool, msg string) Class {
+	switch {
+	case !isProblem:
+		return Invalid
+	case places != placesNothing && classifyMessage(msg) == Capacity:
+		return Capacity
+	case places == placesNew:
+		return Rejected
+	case places == placesResume:
+		return Capacity
+	}
+	return Invalid
 }

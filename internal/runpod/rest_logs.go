@@ -36,7 +36,7 @@ func (r *REST) Logs(ctx context.Context, id string, lines int) ([]string, error)
 	if resp.StatusCode != http.StatusOK {
 		var buf [4096]byte
 		n, _ := resp.Body.Read(buf[:])
-		return nil, problem(call{op: "read logs of pod " + id, badRequest: Invalid}, resp, buf[:n])
+		return nil, problem(call{op: "read logs of pod " + id}, resp, buf[:n])
 	}
 	return readEvents(resp, lines, cancel), nil
 }

@@ -29,7 +29,7 @@ func (r *REST) Create(ctx context.Context, req CreateRequest) (*Pod, error) {
 		body.Mounts = &restMounts{Persistent: &restPersistent{Size: req.VolumeGB, Path: req.VolumeMountPath}}
 	}
 	var pod restPod
-	err := r.do(ctx, call{op: "create pod on " + req.GPUTypeID, method: "POST", path: "/v2/pods", body: body, out: &pod, badRequest: Capacity})
+	err := r.do(ctx, call{op: "create pod on " + req.GPUTypeID, method: "POST", path: "/v2/pods", body: body, out: &pod, places: placesNew})
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (r *REST) Create(ctx context.Context, req CreateRequest) (*Pod, error) {
 // Get returns the pod, or an error of class NotFound when it does not exist.
 func (r *REST) Get(ctx context.Context, id string) (*Pod, error) {
 	var pod restPod
-	if err := r.do(ctx, call{op: "get pod " + id, method: "GET", path: "/v2/pods/" + url.PathEscape(id), out: &pod, idempotent: true, badRequest: Invalid}); err != nil {
+	if err := r.do(ctx, call{op: "get pod " + id, method: "GET", path: "/v2/pods/" + url.PathEscape(id), out: &pod, idempotent: true}); err != nil {
 		return nil, err
 	}
 	return pod.toPod(), nil
@@ -50,7 +50,7 @@ func (r *REST) List(ctx context.Context) ([]Pod, error) {
 	var list struct {
 		Pods []restPod `json:"pods"`
 	}
-	if err := r.do(ctx, call{op: "list pods", method: "GET", path: "/v2/pods", out: &list, idempotent: true, badRequest: Invalid}); err != nil {
+	if err := r.do(ctx, call{op: "list pods", method: "GET", path: "/v2/pods", out: &list, idempotent: true}); err != nil {
 		return nil, err
 	}
 	out := make([]Pod, 0, len(list.Pods))
@@ -86,7 +86,7 @@ func (r *REST) Stop(ctx context.Context, id string) error {
 
 // Terminate deletes a pod. A pod that is already gone counts as terminated.
 func (r *REST) Terminate(ctx context.Context, id string) error {
-	err := r.do(ctx, call{op: "terminate pod " + id, method: "DELETE", path: "/v2/pods/" + url.PathEscape(id), idempotent: true, badRequest: Invalid})
+	err := r.do(ctx, call{op: "terminate pod " + id, method: "DELETE", path: "/v2/pods/" + url.PathEscape(id), idempotent: true})
 	if ClassOf(err) == NotFound {
 		return nil
 	}
@@ -97,7 +97,7 @@ func (r *REST) Terminate(ctx context.Context, id string) error {
 // entry to keep). A stopped pod starts with it when it is resumed.
 func (r *REST) UpdateEnv(ctx context.Context, id string, env map[string]string) error {
 	return r.do(ctx, call{op: "update env of pod " + id, method: "PATCH", path: "/v2/pods/" + url.PathEscape(id),
-		body: map[string]any{"env": env}, idempotent: true, badRequest: Invalid})
+		body: map[string]any{"env": env}, idempotent: true})
 }
 
 func (r *REST) action(ctx context.Context, id, action string, out *restPod) error {
@@ -106,7 +106,7 @@ func (r *REST) action(ctx context.Context, id, action string, out *restPod) erro
 		dst = out
 	}
 	return r.do(ctx, call{op: action + " pod " + id, method: "POST", path: "/v2/pods/" + url.PathEscape(id) + "/action",
-		body: map[string]string{"action": action}, out: dst, idempotent: action != "start", badRequest: Capacity})
+		body: map[string]string{"action": action}, out: dst, idempotent: action != "start", places: placesFor(action)})
 }
 
 // GPUTypes returns the catalog entries for ids with their per-GPU list price in the secure (or
@@ -118,7 +118,7 @@ func (r *REST) GPUTypes(ctx context.Context, ids []string, gpuCount int, secure 
 	}
 	q := url.Values{"include": {"AVAILABILITY"}, "product": {"POD"}, "count": {strconv.Itoa(gpuCount)}, "cloud": {cloud}}
 	var list restGPUTypes
-	if err := r.do(ctx, call{op: "list GPU types", method: "GET", path: "/v2/catalog/gpus?" + q.Encode(), out: &list, idempotent: true, badRequest: Invalid}); err != nil {
+	if err := r.do(ctx, call{op: "list GPU types", method: "GET", path: "/v2/catalog/gpus?" + q.Encode(), out: &list, idempotent: true}); err != nil {
 		return nil, err
 	}
 	want := map[string]bool{}
@@ -150,4 +150,11 @@ func availability(level string) string {
 		return "Low"
 	}
 	return ""
+}
+
+func placesFor(action string) placement {
+	if action == "start" {
+		return placesResume
+	}
+	return placesNothing
 }

@@ -2,6 +2,9 @@ package runpod
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -16,7 +19,8 @@ func restStandIn(t *testing.T) (*fakerunpod.Server, *REST) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, url := standIn(t, fakerunpod.Options{OpenAPI: spec, BootDelay: 20 * time.Millisecond})
+	srv, url := standIn(t, fakerunpod.Options{OpenAPI: spec, BootDelay: 20 * time.Millisecond,
+		Keys: map[string]fakerunpod.KeyAccess{"rpa_good": fakerunpod.ReadWrite, "rpa_readonly": fakerunpod.ReadOnly}})
 	return srv, NewREST(Options{URL: strings.TrimSuffix(url, "/graphql"), APIKey: "rpa_good",
 		Retry: client(url, "").policy})
 }
@@ -86,12 +90,27 @@ func TestRESTErrorClasses(t *testing.T) {
 	}{
 		{name: "placement_400_is_capacity", prepare: func(s *fakerunpod.Server) { s.SetCapacity("NVIDIA A40", false) },
 			call: func(c *REST) error { _, err := c.Create(context.Background(), restPod1()); return err }, want: Capacity},
-		{name: "unknown_gpu_is_capacity", call: func(c *REST) error {
+		{name: "unknown_gpu_is_rejected", call: func(c *REST) error {
 			r := restPod1()
 			r.GPUTypeID = "NVIDIA NOPE"
 			_, err := c.Create(context.Background(), r)
 			return err
-		}, want: Capacity},
+		}, want: Rejected},
+		{name: "cross_field_rule_400_is_rejected_not_capacity", call: func(c *REST) error {
+			r := restPod1()
+			r.GPUCount = 9
+			_, err := c.Create(context.Background(), r)
+			return err
+		}, want: Rejected},
+		{name: "read_only_key_403_on_create_is_forbidden", call: func(c *REST) error {
+			c.hc, _ = Options{APIKey: "rpa_readonly"}.client()
+			_, err := c.Create(context.Background(), restPod1())
+			return err
+		}, want: Forbidden},
+		{name: "read_only_key_403_on_stop_is_auth", call: func(c *REST) error {
+			c.hc, _ = Options{APIKey: "rpa_readonly"}.client()
+			return c.Stop(context.Background(), "somepod")
+		}, want: Auth},
 		{name: "schema_refusal_is_invalid", call: func(c *REST) error {
 			r := restPod1()
 			r.Image = ""
@@ -121,4 +140,40 @@ func TestRESTErrorClasses(t *testing.T) {
 
 func restPod1() CreateRequest {
 	return CreateRequest{Name: "n", Image: "img:1", GPUTypeID: "NVIDIA A40", GPUCount: 1, CloudType: "SECURE"}
+}
+
+// TestRESTBadRequestIsCapacityOnlyByItsDetail: RunPod's createPod answers 400 both for a pod
+// that could not be placed and for a broken rule, told apart only by the problem's detail; a
+// 400 that is not an RFC 9457 problem at all (a proxy's HTML page, a GraphQL error) says
+// nothing about capacity (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json,
+// createPod).
+func TestRESTBadRequestIsCapacityOnlyByItsDetail(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, contentType, body string
+		want                    Class
+	}{
+		{name: "placement_detail", contentType: "application/problem+json",
+			body: `{"title":"Bad Request","status":400,"detail":"This GPU and data center combination could not be placed."}`, want: Capacity},
+		{name: "rule_detail", contentType: "application/problem+json",
+			body: `{"title":"Bad Request","status":400,"detail":"networkVolume is in US-TX-3, not in EU-RO-1"}`, want: Rejected},
+		{name: "html_page_naming_capacity", contentType: "text/html",
+			body: "<html><body>400 Bad Request: no instances available</body></html>", want: Invalid},
+		{name: "graphql_error_naming_capacity", contentType: "application/json",
+			body: `{"errors":[{"message":"There are no longer any instances available"}]}`, want: Invalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			t.Cleanup(srv.Close)
+			_, err := NewREST(Options{URL: srv.URL, APIKey: "k"}).Create(context.Background(), restPod1())
+			if got := ClassOf(err); got != tc.want {
+				t.Errorf("class %v, want %v (%v)", got, tc.want, err)
+			}
+		})
+	}
 }

@@ -55,7 +55,7 @@ func TestModuleRoot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("module root: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "internal", "fakerunner", "listener", "main.go")); err != nil {
+	if _, err := os.Stat(filepath.Join(root, "internal", "standin", "fakerunner", "listener", "main.go")); err != nil {
 		t.Errorf("root %s does not hold the listener: %v", root, err)
 	}
 }

@@ -54,8 +54,15 @@ func (s *Server) createPodREST(body []byte) restReply {
 		// Only GPU pods are simulated: no CPU flavor ever has room.
 		return problem(http.StatusBadRequest, "This CPU flavor and data center combination could not be placed: there are no longer any instances available with the requested specifications.")
 	}
-	if _, ok := s.world.gpuType(in.GPU.ID); !ok {
+	g, ok := s.world.gpuType(in.GPU.ID)
+	if !ok {
 		return problem(http.StatusBadRequest, fmt.Sprintf("Unknown GPU type %q: see GET /v2/catalog/gpus.", in.GPU.ID))
+	}
+	if in.GPU.Count > g.maxCount() {
+		// A count above the type's ceiling is a rule the upstream rejects (400), not a
+		// placement failure: "maxCount); the upstream rejects values beyond it."
+		// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, GpuConfig.count)
+		return problem(http.StatusBadRequest, fmt.Sprintf("gpu.count %d is above the maximum of %d for %s.", in.GPU.Count, g.maxCount(), g.ID))
 	}
 	if len(in.Mounts.Network) > 0 {
 		return problem(http.StatusNotFound, fmt.Sprintf("network volume %q not found", in.Mounts.Network[0].VolumeID))

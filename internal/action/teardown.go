@@ -20,11 +20,11 @@ const stopBudget = 10 * time.Minute
 // busyBudget is how long stop waits for a busy runner before it stops the pod under it.
 const busyBudget = 3 * time.Minute
 
-// Stop removes runners and stops or terminates pods: the pod named by pod-id, else the pods of
-// label, else every pod this workflow run created (found by name prefix and env markers, so it
+// Teardown is the stop mode: it removes runners and stops or terminates pods (per on-stop): the
+// pod named by pod-id, else the pods of label, else every pod this workflow run created (found by name prefix and env markers, so it
 // works even when the start job was cancelled before it wrote outputs, and never touches another
 // run's pods). Stopping what is already gone succeeds.
-func Stop(ctx context.Context, cfg *config.Config, d Deps) error {
+func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 	ctx, cancel := context.WithTimeout(ctx, stopBudget)
 	defer cancel()
 	pods, scope, err := findPods(ctx, cfg, d)
@@ -43,13 +43,13 @@ func Stop(ctx context.Context, cfg *config.Config, d Deps) error {
 	cancelBusy()
 	var errs []error
 	for _, p := range pods {
-		if p.Status == runpod.StatusExited && cfg.OnStop == config.ActionStop {
+		if p.Status == runpod.StatusExited && cfg.OnStop == config.StopPod {
 			d.WF.Infof("Pod %s is stopped already.", p.ID)
 			continue
 		}
-		err := settlePod(ctx, d, p.ID, cfg.OnStop)
+		err := applyPodPolicy(ctx, d, p.ID, cfg.OnStop)
 		errs = append(errs, err)
-		if err == nil && cfg.OnStop == config.ActionStop {
+		if err == nil && cfg.OnStop == config.StopPod {
 			reportStopped(ctx, d, p.ID)
 		}
 	}
@@ -120,7 +120,7 @@ func findRunners(ctx context.Context, cfg *config.Config, d Deps, pods []runpod.
 	return out, nil
 }
 
-func stopSummary(scope string, pods []runpod.Pod, policy string, err error) string {
+func stopSummary(scope string, pods []runpod.Pod, policy config.PodPolicy, err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### RunPod runner stopped: %s\n\n", scope)
 	if len(pods) == 0 {
@@ -133,7 +133,7 @@ func stopSummary(scope string, pods []runpod.Pod, policy string, err error) stri
 				up, p.CostPerHour, p.CostPerHour*up.Hours(), policy)
 		}
 	}
-	if len(pods) > 0 && policy == config.ActionStop {
+	if len(pods) > 0 && policy == config.StopPod {
 		b.WriteString("\nStopped pods keep their volume, and RunPod bills it while they are stopped (storage only, no GPU). " +
 			"Resume one with `pod-id: <id>` in a start step, or with `reuse: true` and the same `pod-name`; terminate it with `on-stop: terminate`.\n")
 	}

@@ -33,7 +33,7 @@ func seed(h *harness) {
 	h.runners.runners[h.runners.next] = &registration.Runner{ID: h.runners.next, Name: "gha-77-1-c", Labels: []string{"c"}}
 }
 
-func TestStopChoosesPods(t *testing.T) {
+func TestTeardownChoosesPods(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name     string
@@ -58,8 +58,8 @@ func TestStopChoosesPods(t *testing.T) {
 			}
 			h := newHarness(t, inputs)
 			seed(h)
-			if err := Stop(context.Background(), h.config(t, false), h.deps()); err != nil {
-				t.Fatalf("Stop() = %v\n%s", err, h.out.String())
+			if err := Teardown(context.Background(), h.config(t, false), h.deps()); err != nil {
+				t.Fatalf("Teardown() = %v\n%s", err, h.out.String())
 			}
 			var pods, runs []string
 			for id := range h.pods.pods {
@@ -80,13 +80,13 @@ func TestStopChoosesPods(t *testing.T) {
 	}
 }
 
-func TestStopKeepsVolumeAndWaitsForBusyRunner(t *testing.T) {
+func TestTeardownKeepsVolumeAndWaitsForBusyRunner(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, map[string]string{"mode": "stop", "pod-id": "ours001", "on-stop": "stop"})
 	seed(h)
 	h.runners.busyDeletes = 1
-	if err := Stop(context.Background(), h.config(t, false), h.deps()); err != nil {
-		t.Fatalf("Stop() = %v", err)
+	if err := Teardown(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Teardown() = %v", err)
 	}
 	if got := h.pods.pods["ours001"].Status; got != runpod.StatusExited {
 		t.Errorf("pod status %s, want EXITED", got)
@@ -98,8 +98,8 @@ func TestStopKeepsVolumeAndWaitsForBusyRunner(t *testing.T) {
 		t.Errorf("summary lacks the pod's cost:\n%s", s)
 	}
 	// Stopping again finds nothing to do and succeeds.
-	if err := Stop(context.Background(), h.config(t, false), h.deps()); err != nil {
-		t.Errorf("second Stop() = %v", err)
+	if err := Teardown(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Errorf("second Teardown() = %v", err)
 	}
 }
 

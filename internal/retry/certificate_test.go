@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-func TestUnreachable(t *testing.T) {
+func TestUntrustedCertificate(t *testing.T) {
 	t.Parallel()
 	untrusted := httptest.NewTLSServer(http.NotFoundHandler())
 	t.Cleanup(untrusted.Close)
@@ -29,8 +29,8 @@ func TestUnreachable(t *testing.T) {
 				resp.Body.Close()
 				t.Fatalf("GET %s succeeded, want an error", tc.url)
 			}
-			if got := Unreachable(err); got != tc.want {
-				t.Errorf("Unreachable(%v) = %v, want %v", err, got, tc.want)
+			if got := UntrustedCertificate(err); got != tc.want {
+				t.Errorf("UntrustedCertificate(%v) = %v, want %v", err, got, tc.want)
 			}
 		})
 	}
