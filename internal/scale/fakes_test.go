@@ -19,7 +19,7 @@ type clock struct {
 	now time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // fakePods is a Provisioner that records calls and keeps pods in memory.
@@ -30,7 +30,7 @@ type fakePods struct {
 	next       int
 	noCapacity map[string]bool // GPU types that answer "no capacity"
 	price      float64
-	fail       error // every create and resume fails with it
+	fail       error         // every create and resume fails with it
 	gate       chan struct{} // when set, create and resume wait for it
 }
 

@@ -30,4 +30,3 @@ func (a *Autoscaler) Handler() http.Handler {
 	})
 	return mux
 }
-
