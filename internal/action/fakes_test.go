@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -47,6 +48,8 @@ type fakePods struct {
 	listErr    error
 	typesErr   error
 	resumeErr  error
+	graphQL    bool // no logs and no env updates, as RunPod's GraphQL API
+	logs       []string
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -154,10 +157,18 @@ func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]r
 	return out, nil
 }
 
-// fakeRESTPods is RunPod over REST, which can also replace a stopped pod's env.
-type fakeRESTPods struct{ *fakePods }
+func (f *fakePods) Logs(_ context.Context, id string, lines int) ([]string, error) {
+	if f.graphQL {
+		return nil, errors.ErrUnsupported
+	}
+	f.record("logs %s %d", id, lines)
+	return f.logs, nil
+}
 
-func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+func (f *fakePods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+	if f.graphQL {
+		return errors.ErrUnsupported
+	}
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[marker.Run])
