@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,7 +62,11 @@ func (s *start) startWatchdog(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the max-runtime watchdog on the pod: %w", err)
 	}
-	s.log.Infof("Watchdog on the pod ends it at %s (%s).", deadline.UTC().Format(time.RFC3339), strings.TrimSpace(out))
+	m := reWatchdog.FindStringSubmatch(out)
+	if m == nil {
+		return fmt.Errorf("starting the max-runtime watchdog on the pod: it did not say it runs")
+	}
+	s.log.Infof("Watchdog on the pod (pid %s) ends it at %s.", m[1], deadline.UTC().Format(time.RFC3339))
 	return nil
 }
 
@@ -76,7 +81,7 @@ func gpus(n int) string {
 func (s *start) install(ctx context.Context) error {
 	if s.cfg.PreRunnerScript != "" {
 		s.log.Infof("Running pre-runner-script:")
-		w, end := s.log.UntrustedWriter()
+		w, end := s.log.UntrustedWriter("")
 		err := s.shell.Run(ctx, runner.PreRunnerCommand(), strings.NewReader(s.cfg.PreRunnerScript), w, w)
 		end()
 		if err != nil {
@@ -115,10 +120,21 @@ func (s *start) launch(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the runner (exit status %d): %w", remote.ExitStatus(err), err)
 	}
-	s.listening = strings.Contains(out, "listening")
-	s.log.Infof("Runner process: %s", strings.TrimSpace(out))
+	m := reLaunch.FindStringSubmatch(out)
+	if m == nil {
+		return fmt.Errorf("starting the runner: the pod did not say the runner started")
+	}
+	s.listening = m[1] == "listening"
+	s.log.Infof("Runner process %s %s.", m[2], map[bool]string{true: "listens for jobs", false: "started"}[s.listening])
 	return nil
 }
+
+// What the scripts print, parsed so that only these tokens of the pod's output reach the log:
+// whatever else the pod prints (its shell's rc files, say) is not shown.
+var (
+	reLaunch   = regexp.MustCompile(`(?m)^(listening|started) pid=([0-9]{1,10})$`)
+	reWatchdog = regexp.MustCompile(`(?m)^watchdog pid=([0-9]{1,10}) deadline=[0-9]+$`)
+)
 
 // output runs cmd and returns its stdout; stderr joins the error.
 func (s *start) output(ctx context.Context, cmd string, stdin io.Reader) (string, error) {
