@@ -64,6 +64,9 @@ func exitCode(err error) int {
 // flow. Every error it returns has been reported as an ::error:: annotation.
 func runAction(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	wf := workflow.New(getenv, stdout)
+	for _, secret := range config.SecretValues(getenv) {
+		wf.AddMask(secret)
+	}
 	wf.Debugf("runpod-runner %s", version)
 	d := action.Deps{WF: wf, Now: time.Now, Random: rand.Read, CleanupTimeout: cleanupBudget}
 	isPost := action.IsPost(d)
@@ -79,9 +82,6 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	if err != nil {
 		return report(wf, err)
 	}
-	wf.AddMask(cfg.RunPodAPIKey)
-	wf.AddMask(cfg.GitHubToken)
-	wf.AddMask(cfg.SSHPrivateKey)
 	if err := wire(cfg, &d); err != nil {
 		return report(wf, err)
 	}
