@@ -35,9 +35,6 @@ const (
 	ProvisionExisting = "existing"
 )
 
-// PhaseReady is the last phase: the runner is online and the pod serves the job.
-const PhaseReady = "ready"
-
 // MarkPost saves the flag that tells the post step it is the post step.
 func MarkPost(d Deps) error { return d.WF.SaveState(stateIsPost, "true") }
 
@@ -46,7 +43,7 @@ func IsPost(d Deps) bool { return d.WF.State(stateIsPost) == "true" }
 
 // saved is what a main step left for its post step.
 type saved struct {
-	Phase     string
+	Phase     Phase
 	Pending   string
 	Label     string
 	PodName   string
@@ -78,7 +75,7 @@ func loadSaved(d Deps, prefix string) saved {
 		checked(w, reSavedWord.MatchString(get(w)))
 	}
 	s := saved{
-		Phase:     get(statePhase),
+		Phase:     Phase(get(statePhase)),
 		Pending:   get(statePending),
 		Label:     get(stateLabel),
 		PodName:   get(statePodName),
@@ -96,7 +93,7 @@ func loadSaved(d Deps, prefix string) saved {
 	if config.LabelProblem(s.PodName) != "" {
 		s.PodName = checked(statePodName, false)
 	}
-	if !reSavedWord.MatchString(s.Phase) || !reSavedWord.MatchString(s.Pending) || !reSavedWord.MatchString(s.Provision) {
+	if !reSavedWord.MatchString(string(s.Phase)) || !reSavedWord.MatchString(s.Pending) || !reSavedWord.MatchString(s.Provision) {
 		s.Phase, s.Pending, s.Provision = "", "", ""
 	}
 	return s

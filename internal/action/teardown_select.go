@@ -20,6 +20,9 @@ type removal struct {
 	runners []registration.Runner
 	why     []string // one line per pod and runner, in that order
 	refused []error  // pods named by pod-id that this stop will not touch
+
+	named     map[string]string // runner name → the pod whose marker names it
+	byMarkers bool              // this run's runners (of label) go too, not only those named
 }
 
 // resolveScope is the scope a stop acts in: auto takes pod-id if set, else label if set, else
@@ -37,22 +40,31 @@ func resolveScope(cfg *config.Config) config.Scope {
 	return config.ScopeRun
 }
 
-// choose finds what a stop removes.
+// choose finds what a stop removes: the pods first (RunPod is asked before GitHub, so a wrong
+// RunPod key fails before anything else), then the runners that go with them.
 func choose(ctx context.Context, cfg *config.Config, d Deps) (*removal, error) {
+	var rm *removal
+	var err error
+	if resolveScope(cfg) == config.ScopePod {
+		rm, err = choosePods(ctx, cfg, d)
+	} else {
+		rm, err = chooseByMarkers(ctx, cfg, d)
+	}
+	if err != nil {
+		return nil, err
+	}
 	runners, err := d.Runners.List(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	if resolveScope(cfg) == config.ScopePod {
-		return choosePods(ctx, cfg, d, runners)
-	}
-	return chooseByMarkers(ctx, cfg, d, runners)
+	rm.chooseRunners(cfg, runners)
+	return rm, nil
 }
 
 // choosePods takes the pods named by pod-id: those this action made for this repository (or,
 // with force, any), and the runner each such pod's marker names, and no other.
-func choosePods(ctx context.Context, cfg *config.Config, d Deps, runners []registration.Runner) (*removal, error) {
-	rm := &removal{scope: "pod " + strings.Join(cfg.PodIDs, ", ")}
+func choosePods(ctx context.Context, cfg *config.Config, d Deps) (*removal, error) {
+	rm := &removal{scope: "pod " + strings.Join(cfg.PodIDs, ", "), named: map[string]string{}}
 	for _, id := range cfg.PodIDs {
 		pod, err := d.Pods.Get(ctx, id)
 		if runpod.ClassOf(err) == runpod.NotFound {
@@ -72,11 +84,8 @@ func choosePods(ctx context.Context, cfg *config.Config, d Deps, runners []regis
 			continue
 		}
 		rm.add(*pod, "named by pod-id")
-		name := pod.Env[marker.Runner]
-		for _, r := range runners {
-			if name != "" && r.Name == name {
-				rm.addRunner(r, "named by the runner marker of pod "+pod.ID)
-			}
+		if n := pod.Env[marker.Runner]; n != "" {
+			rm.named[n] = pod.ID
 		}
 	}
 	return rm, nil
@@ -85,17 +94,16 @@ func choosePods(ctx context.Context, cfg *config.Config, d Deps, runners []regis
 // chooseByMarkers takes this run's pods (of label, with scope label) by their env markers,
 // whatever their names, and this run's runners: those the pods' markers name, and those named
 // for this run (of label), so that a runner whose pod never came is removed too.
-func chooseByMarkers(ctx context.Context, cfg *config.Config, d Deps, runners []registration.Runner) (*removal, error) {
+func chooseByMarkers(ctx context.Context, cfg *config.Config, d Deps) (*removal, error) {
 	all, err := d.Pods.List(ctx)
 	if err != nil {
 		return nil, err
 	}
 	byLabel := resolveScope(cfg) == config.ScopeLabel
-	rm := &removal{scope: "the pods of workflow run " + cfg.Run.ID}
+	rm := &removal{scope: "the pods of workflow run " + cfg.Run.ID, named: map[string]string{}, byMarkers: true}
 	if byLabel {
 		rm.scope = "the pods of label " + cfg.Label
 	}
-	named := map[string]string{}
 	for _, p := range all {
 		if p.Env[marker.Repo] != cfg.Run.Repository || p.Env[marker.Run] != cfg.Run.ID {
 			continue
@@ -105,21 +113,27 @@ func chooseByMarkers(ctx context.Context, cfg *config.Config, d Deps, runners []
 		}
 		rm.add(p, fmt.Sprintf("its markers name run %s, label %s", cfg.Run.ID, p.Env[marker.Label]))
 		if n := p.Env[marker.Runner]; n != "" {
-			named[n] = p.ID
+			rm.named[n] = p.ID
 		}
 	}
+	return rm, nil
+}
+
+// chooseRunners takes the runners the chosen pods' markers name and, in a stop by markers, the
+// runners named for this run (of label), so that a runner whose pod never came goes too.
+func (rm *removal) chooseRunners(cfg *config.Config, runners []registration.Runner) {
+	byLabel := resolveScope(cfg) == config.ScopeLabel
 	for _, r := range runners {
 		switch {
-		case named[r.Name] != "":
-			rm.addRunner(r, "named by the runner marker of pod "+named[r.Name])
-		case !strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
+		case rm.named[r.Name] != "":
+			rm.addRunner(r, "named by the runner marker of pod "+rm.named[r.Name])
+		case !rm.byMarkers || !strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
 		case !byLabel:
 			rm.addRunner(r, "named for run "+cfg.Run.ID)
 		case slices.Contains(r.Labels, cfg.Label):
 			rm.addRunner(r, "named for run "+cfg.Run.ID+" and labelled "+cfg.Label)
 		}
 	}
-	return rm, nil
 }
 
 func (rm *removal) add(p runpod.Pod, why string) {
