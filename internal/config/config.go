@@ -123,9 +123,9 @@ type Config struct {
 // *InputError per bad input.
 func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	a := githubactions.New(githubactions.WithGetenv(getenv))
-	r := &reader{get: a.GetInput}
+	r := newReader(a.GetInput)
 	c := &Config{Run: readRun(getenv)}
-	c.Mode = Mode(r.enum(InMode, "start", string(ModeStart), string(ModeStop)))
+	c.Mode = Mode(r.enum(InMode, string(ModeStart), string(ModeStop)))
 	modeKnown := len(r.errs) == 0
 	if isPost {
 		c.Mode = ModePost
@@ -143,6 +143,19 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 		return nil, errors.Join(r.errs...)
 	}
 	return c, nil
+}
+
+// SecretValues returns the values of the inputs Inputs marks Secret, read as Load reads them,
+// so that they can be masked before anything else reads them.
+func SecretValues(getenv func(string) string) []string {
+	a := githubactions.New(githubactions.WithGetenv(getenv))
+	var out []string
+	for _, in := range Inputs() {
+		if v := a.GetInput(in.Name); in.Secret && v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func readRun(getenv func(string) string) Run {

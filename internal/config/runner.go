@@ -30,7 +30,7 @@ func (c *Config) readRunner(r *reader) {
 		c.RunnerLabels = append(c.RunnerLabels, l)
 	}
 	c.RunnerGroup = r.matching(InRunnerGroup, reRunnerGroup, "a runner group name or numeric id")
-	c.RunnerVersion = r.str(InRunnerVersion, "latest")
+	c.RunnerVersion = r.str(InRunnerVersion)
 	if !reRunnerVersion.MatchString(c.RunnerVersion) {
 		r.fail(InRunnerVersion, "must be latest or a version such as 2.338.0, got %q", c.RunnerVersion)
 	}
@@ -38,22 +38,22 @@ func (c *Config) readRunner(r *reader) {
 	c.RunnerSHA256 = strings.ToLower(r.matching(InRunnerSHA256, reSHA256, "a SHA-256 checksum of 64 hex digits"))
 	c.RunnerDir = r.matching(InRunnerDir, reRunnerDir, "an absolute path or one under ~/ (letters, digits and ._/-)")
 	c.PreRunnerScript = r.get(InPreRunnerScript)
-	c.SSHUser = r.str(InSSHUser, "root")
+	c.SSHUser = r.str(InSSHUser)
 	if !reSSHUser.MatchString(c.SSHUser) {
 		r.fail(InSSHUser, "must be a user name such as root, got %q", c.SSHUser)
 	}
-	c.OnStop = oneOf(r, InOnStop, TerminatePod, TerminatePod, StopPod)
-	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, TerminatePod, StopPod, KeepPod)
-	c.Scope = oneOf(r, InScope, ScopeAuto, ScopeAuto, ScopePod, ScopeLabel, ScopeRun)
-	c.Force = r.boolean(InForce, "false")
+	c.OnStop = oneOf(r, InOnStop, TerminatePod, StopPod)
+	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, StopPod, KeepPod)
+	c.Scope = oneOf(r, InScope, ScopeAuto, ScopePod, ScopeLabel, ScopeRun)
+	c.Force = r.boolean(InForce)
 }
 
 func (c *Config) readFanOut(r *reader) {
-	c.Runners = r.integer(InRunners, "1", 1, MaxRunners)
-	c.FanOut = r.enum(InFanOut, FanOutNone, FanOutNone, FanOutPerGPUType)
+	c.Runners = r.integer(InRunners, 1, MaxRunners)
+	c.FanOut = r.enum(InFanOut, FanOutNone, FanOutPerGPUType)
 	c.MinRunners = c.Legs()
 	if r.get(InMinRunners) != "" {
-		c.MinRunners = r.integer(InMinRunners, "", 1, MaxRunners)
+		c.MinRunners = r.integer(InMinRunners, 1, MaxRunners)
 	}
 }
 
@@ -66,7 +66,7 @@ func (c *Config) Legs() int {
 }
 
 func (c *Config) readTargets(r *reader, getenv func(string) string) {
-	repo := r.str(InRepository, c.Run.Repository)
+	repo := r.strOr(InRepository, c.Run.Repository)
 	if owner, name, ok := strings.Cut(repo, "/"); ok && reRepository.MatchString(repo) {
 		c.Owner, c.Repo = owner, name
 	} else if repo != "" {
@@ -75,7 +75,7 @@ func (c *Config) readTargets(r *reader, getenv func(string) string) {
 		r.fail(InRepository, "is required outside GitHub Actions (GITHUB_REPOSITORY is not set)")
 	}
 	c.Organization = r.matching(InOrganization, reOrganization, "a GitHub organization login")
-	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIREST, APIGraphQL)
+	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIGraphQL)
 	apiURL := "https://api.runpod.io"
 	if c.RunPodAPI == APIGraphQL {
 		apiURL += "/graphql"
