@@ -11,6 +11,7 @@ import (
 
 	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/ops"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
@@ -33,6 +34,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAction(ctx, getenv, stdout, stderr)
 	}
 	switch args[0] {
+	case "pods":
+		return runOps(ctx, ops.RunPods, args[1:], getenv, stdin, stdout, stderr)
 	case "scale":
 		return runScale(ctx, args[1:], getenv, stderr)
 	default:
