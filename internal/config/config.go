@@ -20,6 +20,18 @@ const (
 	ModePost  Mode = "post"
 )
 
+// Scope is what a stop removes: the pods named by pod-id, the pods of label, or every pod of
+// the workflow run; auto picks the first of those that its inputs name.
+type Scope string
+
+// The scopes of a stop.
+const (
+	ScopeAuto  Scope = "auto"
+	ScopePod   Scope = "pod"
+	ScopeLabel Scope = "label"
+	ScopeRun   Scope = "run"
+)
+
 // PodPolicy is what the stop mode (on-stop) or a failed start (on-failure) does with a pod.
 type PodPolicy string
 
@@ -97,6 +109,8 @@ type Config struct {
 
 	OnStop    PodPolicy
 	OnFailure PodPolicy
+	Scope     Scope // what a stop removes
+	Force     bool  // a stop by pod-id may remove a pod without this action's markers
 
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string

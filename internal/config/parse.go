@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -85,7 +86,7 @@ func (r *reader) integer(name string, min, max int) int {
 func (r *reader) minutes(name string, min, max float64) time.Duration {
 	raw := r.str(name)
 	m, err := strconv.ParseFloat(raw, 64)
-	if err != nil || m < min || m > max {
+	if err != nil || !(m >= min && m <= max) { // NaN compares false both ways; Inf is out of range
 		r.fail(name, "must be a number of minutes from %g to %g, got %q", min, max, raw)
 		return time.Duration(min * float64(time.Minute))
 	}
@@ -165,4 +166,24 @@ func (r *reader) boolean(name string) bool {
 		r.fail(name, "must be true or false, got %q", raw)
 		return false
 	}
+}
+
+// apiURL parses the root of an API the action sends a token to: https, or http on a loopback
+// host only (a token sent over plain http anywhere else can be read on the way).
+func (r *reader) apiURL(name, fallback string) string {
+	raw := r.httpURL(name, fallback)
+	if u, err := url.Parse(raw); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
+		r.fail(name, "must be https: http is allowed only for a loopback host (localhost, 127.0.0.1, ::1), got %q", raw)
+		return ""
+	}
+	return raw
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -44,6 +44,8 @@ func (c *Config) readRunner(r *reader) {
 	}
 	c.OnStop = oneOf(r, InOnStop, TerminatePod, StopPod)
 	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, StopPod, KeepPod)
+	c.Scope = oneOf(r, InScope, ScopeAuto, ScopePod, ScopeLabel, ScopeRun)
+	c.Force = r.boolean(InForce)
 }
 
 func (c *Config) readFanOut(r *reader) {
@@ -78,18 +80,24 @@ func (c *Config) readTargets(r *reader, getenv func(string) string) {
 	if c.RunPodAPI == APIGraphQL {
 		apiURL += "/graphql"
 	}
-	c.RunPodAPIURL = r.httpURL(InRunPodAPIURL, apiURL)
+	c.RunPodAPIURL = r.apiURL(InRunPodAPIURL, apiURL)
 	def := getenv("GITHUB_API_URL")
 	if def == "" {
 		def = "https://api.github.com"
 	}
-	c.GitHubAPIURL = r.httpURL(InGitHubAPIURL, def)
+	c.GitHubAPIURL = r.apiURL(InGitHubAPIURL, def)
 }
 
 // check applies the rules that involve more than one input.
 func (c *Config) check(r *reader) {
+	if c.Mode == ModeStop {
+		c.checkStop(r)
+	}
 	if c.Mode != ModeStart {
 		return
+	}
+	if c.Reuse && c.PodID == "" && c.PodName == "" && c.Label == "" {
+		r.fail(InReuse, "needs pod-name or label: the name of the pod to look for must be the same in every run")
 	}
 	switch {
 	case c.PodID != "" && c.TemplateID != "":
@@ -149,5 +157,15 @@ func (c *Config) checkFanOut(r *reader) {
 		r.fail(InMinRunners, "is %d, more than the %d runners this start makes", c.MinRunners, legs)
 	case legs > 1 && (c.PodID != "" || c.Reuse):
 		r.fail(InRunners, "must be 1 with pod-id or reuse, which use one pod")
+	}
+}
+
+// checkStop applies the rules of a stop's scope.
+func (c *Config) checkStop(r *reader) {
+	switch {
+	case c.Scope == ScopeLabel && c.Label == "":
+		r.fail(InScope, "label needs the label input: the label whose pods and runners to remove")
+	case c.Force && len(c.PodIDs) == 0:
+		r.fail(InForce, "works only with pod-id: it lets a stop remove a pod this action did not make")
 	}
 }
