@@ -17,6 +17,7 @@ import (
 // attempt is one try at placing the pod, for the summary.
 type attempt struct {
 	GPUType, DataCenter, Result string
+	NoCapacity                  bool
 }
 
 type candidate struct {
@@ -89,7 +90,8 @@ func (s *start) sweep(ctx context.Context) error {
 			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
 			return errors.Join(s.adopt(pod, c.gpuType, ProvisionCreated), err)
 		}
-		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err)})
+		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err),
+			NoCapacity: runpod.ClassOf(err) == runpod.Capacity})
 		switch runpod.ClassOf(err) {
 		case runpod.Capacity:
 			s.log.Infof("No capacity for %s: trying the next candidate.", c)
@@ -188,6 +190,9 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	}
 	if s.group != "" {
 		env = append(env, runpod.EnvVar{Key: marker.Group, Value: s.group})
+	}
+	if s.cfg.ScaleSet != "" {
+		env = append(env, runpod.EnvVar{Key: marker.ScaleSet, Value: s.cfg.ScaleSet})
 	}
 	for _, e := range s.cfg.Env {
 		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
