@@ -57,7 +57,7 @@ func (s *start) startWatchdog(ctx context.Context) error {
 		return nil
 	}
 	deadline := s.adopted.Add(s.cfg.MaxRuntime)
-	out, err := s.output(ctx, runner.WatchdogCommand(deadline, created), nil)
+	out, err := s.output(ctx, runner.WatchdogCommand(deadline, created, s.cfg.RunPodAPIURL), nil)
 	if err != nil {
 		return fmt.Errorf("starting the max-runtime watchdog on the pod: %w", err)
 	}

@@ -14,6 +14,12 @@ type Facts struct {
 	DiskFreeMB int
 	Missing    []string // required tools that are not installed
 	UID        int
+	// MissingLibs are the libraries the runner needs that the pod lacks (libicu, libssl, …).
+	MissingLibs []string
+	// Cached: the runner package was installed already. Listening: the runner said it
+	// listens for jobs. PreRunnerStatus is pre-runner-script's exit status when it failed.
+	Cached, Listening bool
+	PreRunnerStatus   int
 }
 
 // ParseFacts reads PreflightCommand's output.
@@ -36,6 +42,17 @@ func ParseFacts(out string) (Facts, error) {
 			f.DiskFreeMB = atoi(v, 0)
 		case k == "uid":
 			f.UID = atoi(v, -1)
+		case k == "libs_missing":
+			f.MissingLibs = nil
+			if v != "" {
+				f.MissingLibs = strings.Split(v, ",")
+			}
+		case k == "cached":
+			f.Cached = v == "1"
+		case k == "listening pid":
+			f.Listening = true
+		case k == "pre_runner_status":
+			f.PreRunnerStatus = atoi(v, -1)
 		case strings.HasPrefix(k, "has_") && v != "1":
 			f.Missing = append(f.Missing, strings.TrimPrefix(k, "has_"))
 		}
