@@ -2,7 +2,6 @@ package action
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -15,7 +14,8 @@ const batchFresh = 300 * time.Millisecond
 
 // batchedPods serves the legs of a fan-out: every leg's Get comes from one List of all pods,
 // refreshed at most every batchFresh, and the catalog is read once, so that many legs make
-// the requests of one, but for their own creates.
+// the requests of one, but for their own creates. It embeds the whole Pods interface, so every
+// other call (logs, env updates) reaches the API as it is.
 type batchedPods struct {
 	Pods
 	allTypes []string // every GPU type of the fan-out
@@ -43,14 +43,6 @@ func (b *batchedPods) Get(ctx context.Context, id string) (*runpod.Pod, error) {
 		return b.Pods.Get(ctx, id) // created after the last List, or gone: ask about it alone
 	}
 	return &p, nil
-}
-
-// Logs reads a pod's logs when the API can.
-func (b *batchedPods) Logs(ctx context.Context, id string, lines int) ([]string, error) {
-	if lr, ok := b.Pods.(LogReader); ok {
-		return lr.Logs(ctx, id, lines)
-	}
-	return nil, errors.New("this RunPod API has no pod logs")
 }
 
 // batchedRunners serves the legs of a fan-out: every leg's Runner comes from one List of the

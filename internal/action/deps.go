@@ -24,11 +24,10 @@ type Pods interface {
 	Stop(ctx context.Context, id string) error
 	Terminate(ctx context.Context, id string) error
 	GPUTypes(ctx context.Context, ids []string, gpuCount int, secure bool) ([]runpod.GPUType, error)
-}
-
-// LogReader is a RunPod API that can read a pod's logs: REST v2 can, GraphQL cannot.
-type LogReader interface {
+	// Logs reads the last lines of a pod's logs. GraphQL has no logs: errors.ErrUnsupported.
 	Logs(ctx context.Context, id string, lines int) ([]string, error)
+	// UpdateEnv replaces a stopped pod's environment. GraphQL cannot: errors.ErrUnsupported.
+	UpdateEnv(ctx context.Context, id string, env map[string]string) error
 }
 
 // Runners is GitHub's runner registration as the flows use it.

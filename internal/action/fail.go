@@ -63,11 +63,9 @@ func (s *start) diagnose(ctx context.Context) {
 		} else if runpod.ClassOf(err) == runpod.NotFound {
 			s.log.Infof("Pod %s no longer exists.", s.pod.ID)
 		}
-		if lr, ok := s.d.Pods.(LogReader); ok {
-			if lines, err := lr.Logs(ctx, s.pod.ID, 40); err == nil && len(lines) > 0 {
-				s.log.Infof("RunPod's log of pod %s:", s.pod.ID)
-				s.log.Untrusted(strings.Join(lines, "\n"))
-			}
+		if lines, err := s.d.Pods.Logs(ctx, s.pod.ID, 40); err == nil && len(lines) > 0 {
+			s.log.Infof("RunPod's log of pod %s:", s.pod.ID)
+			s.log.Untrusted(strings.Join(lines, "\n"))
 		}
 	}
 	if s.shell != nil {

@@ -1,11 +1,16 @@
 package action
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -43,6 +48,8 @@ type fakePods struct {
 	listErr    error
 	typesErr   error
 	resumeErr  error
+	graphQL    bool // no logs and no env updates, as RunPod's GraphQL API
+	logs       []string
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -150,10 +157,18 @@ func (f *fakePods) GPUTypes(_ context.Context, ids []string, _ int, _ bool) ([]r
 	return out, nil
 }
 
-// fakeRESTPods is RunPod over REST, which can also replace a stopped pod's env.
-type fakeRESTPods struct{ *fakePods }
+func (f *fakePods) Logs(_ context.Context, id string, lines int) ([]string, error) {
+	if f.graphQL {
+		return nil, errors.ErrUnsupported
+	}
+	f.record("logs %s %d", id, lines)
+	return f.logs, nil
+}
 
-func (f fakeRESTPods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+func (f *fakePods) UpdateEnv(_ context.Context, id string, env map[string]string) error {
+	if f.graphQL {
+		return errors.ErrUnsupported
+	}
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("update-env %s PUBLIC_KEY=%t run=%s", id, env["PUBLIC_KEY"] != "", env[marker.Run])
@@ -317,6 +332,15 @@ func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, 
 
 func (f *fakeShell) Close() error { f.record("close"); return nil }
 
+// podHostKey is the host key every fake pod presents.
+var podHostKey = func() ssh.PublicKey {
+	k, err := ssh.NewPublicKey(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)).Public())
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 // fakeDialer hands out the shell, or fails.
 type fakeDialer struct {
 	recorder
@@ -328,6 +352,9 @@ func (f *fakeDialer) Dial(_ context.Context, addr string, _ *remote.Key, pin *re
 	f.record("dial %s", addr)
 	if f.err != nil {
 		return nil, f.err
+	}
+	if err := pin.HostKeyCallback()(addr, nil, podHostKey); err != nil { // the pod presents its host key
+		return nil, err
 	}
 	return f.shell, nil
 }

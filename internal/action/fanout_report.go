@@ -21,7 +21,7 @@ type matrixEntry struct {
 // OutputNames are the outputs every start writes, as action.yml declares them.
 func OutputNames() []string {
 	return []string{"label", "runner-name", "runner-id", "pod-id", "pod-name", "gpu-type", "gpu-count",
-		"cost-per-hour", "ssh-host", "ssh-port", "provision-mode", "matrix"}
+		"cost-per-hour", "ssh-host", "ssh-port", "ssh-host-key", "provision-mode", "matrix"}
 }
 
 // writeOutputs writes the outputs of the runners that came online: for one, its values; for
@@ -36,6 +36,7 @@ func writeOutputs(d Deps, label string, ready []*start) error {
 		for name, v := range map[string]string{
 			"runner-name": s.runnerName, "runner-id": strconv.FormatInt(s.jit.Runner.ID, 10), "pod-id": s.pod.ID,
 			"pod-name": s.pod.Name, "gpu-type": s.gpuType, "ssh-host": s.pod.SSH.Host, "ssh-port": strconv.Itoa(s.pod.SSH.Port),
+			"ssh-host-key":   s.pin.Fingerprint(),
 			"provision-mode": s.provision,
 		} {
 			col[name] = append(col[name], v)

@@ -179,9 +179,10 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 
 func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	env := []runpod.EnvVar{
-		{Key: "PUBLIC_KEY", Value: s.key.AuthorizedKey},
+		{Key: "PUBLIC_KEY", Value: s.cfg.PublicKeys(s.key.AuthorizedKey)},
 		{Key: marker.Repo, Value: s.cfg.Run.Repository},
 		{Key: marker.Run, Value: s.cfg.Run.ID},
+		{Key: marker.Attempt, Value: s.cfg.Run.Attempt},
 		{Key: marker.Label, Value: s.label},
 	}
 	if s.group != "" {

@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -10,12 +11,6 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
-
-// EnvUpdater is a RunPod API that can replace a stopped pod's environment: REST v2 can,
-// GraphQL cannot.
-type EnvUpdater interface {
-	UpdateEnv(ctx context.Context, id string, env map[string]string) error
-}
 
 // usePod takes the pod named by pod-id.
 func (s *start) usePod(ctx context.Context) error {
@@ -77,23 +72,25 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	return s.adopt(resumed, pod.GPUTypeID, ProvisionResumed)
 }
 
-// prepareResume makes sure the action can log in to the pod once it runs, before it is resumed.
+// prepareResume makes sure the action can log in to the pod once it runs, before it is resumed:
+// it gives the pod this run's key and markers, or, where the API cannot (GraphQL), checks that
+// ssh-private-key is the key the pod has.
 func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
-	upd, canUpdate := s.d.Pods.(EnvUpdater)
-	if !canUpdate {
-		if s.keyMatches(pod) {
-			return nil
-		}
-		return fmt.Errorf("cannot resume pod %s: RunPod's GraphQL API cannot give it a new PUBLIC_KEY, and "+
-			"ssh-private-key is not the key it was created with; give that key, or use runpod-api: rest", pod.ID)
-	}
 	env := maps.Clone(pod.Env)
 	if env == nil {
 		env = map[string]string{}
 	}
-	env["PUBLIC_KEY"] = s.key.AuthorizedKey
+	env["PUBLIC_KEY"] = s.cfg.PublicKeys(s.key.AuthorizedKey)
 	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
-	if err := upd.UpdateEnv(ctx, pod.ID, env); err != nil {
+	env[marker.Attempt] = s.cfg.Run.Attempt
+	err := s.d.Pods.UpdateEnv(ctx, pod.ID, env)
+	switch {
+	case errors.Is(err, errors.ErrUnsupported) && s.keyMatches(pod):
+		return nil
+	case errors.Is(err, errors.ErrUnsupported):
+		return fmt.Errorf("cannot resume pod %s: RunPod's GraphQL API cannot give it a new PUBLIC_KEY, and "+
+			"ssh-private-key is not the key it was created with; give that key, or use runpod-api: rest", pod.ID)
+	case err != nil:
 		return fmt.Errorf("giving pod %s this run's SSH key before resuming it: %w", pod.ID, err)
 	}
 	return nil

@@ -55,11 +55,8 @@ func TestResume(t *testing.T) {
 			stoppedPod(h, "stopped1", "gha-box", "octo/repo", tc.podKey)
 			stoppedPod(h, "foreign1", "gha-box", "someone/else", tc.podKey) // same name, other repository
 			h.pods.resumeErr = tc.resumeErr
-			d := h.deps()
-			if tc.rest {
-				d.Pods = fakeRESTPods{h.pods}
-			}
-			err := Start(context.Background(), h.config(t, false), d)
+			h.pods.graphQL = !tc.rest
+			err := Start(context.Background(), h.config(t, false), h.deps())
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Start() = %v, want an error with %q", err, tc.wantErr)

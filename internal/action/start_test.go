@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -22,7 +23,8 @@ func TestStartReady(t *testing.T) {
 		"label": "runpod-77-1-z01234", "runner-name": "gha-77-1-z01234", "runner-id": "1", "pod-id": "pod1",
 		"pod-name": "gha-77-1-z01234", "gpu-type": "NVIDIA A40", "gpu-count": "1", "cost-per-hour": "0.500",
 		"ssh-host": "203.0.113.7", "ssh-port": "22022", "provision-mode": "created",
-		"matrix": `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
+		"ssh-host-key": ssh.FingerprintSHA256(podHostKey),
+		"matrix":       `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
 	}
 	if diff := cmp.Diff(want, fileCommands(t, h.files["GITHUB_OUTPUT"])); diff != "" {
 		t.Errorf("outputs mismatch (-want +got):\n%s", diff)

@@ -90,8 +90,9 @@ type Config struct {
 	RunnerDir         string
 	PreRunnerScript   string
 
-	SSHPrivateKey string
-	SSHUser       string
+	SSHPrivateKey  string
+	SSHUser        string
+	AuthorizedKeys []string // public keys the pod accepts beside the per-start key
 
 	OnStop    PodPolicy
 	OnFailure PodPolicy
@@ -118,6 +119,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	c.readSecrets(r)
 	c.readPod(r)
 	c.readRunner(r)
+	c.readAuthorizedKeys(r)
 	c.readFanOut(r)
 	c.readTargets(r, getenv)
 	if modeKnown {

@@ -42,6 +42,7 @@ const (
 	InPreRunnerScript       = "pre-runner-script"
 	InSSHPrivateKey         = "ssh-private-key"
 	InSSHUser               = "ssh-user"
+	InAuthorizedKeys        = "authorized-keys"
 	InOnStop                = "on-stop"
 	InOnFailure             = "on-failure"
 	InRunPodAPI             = "runpod-api"
@@ -99,6 +100,7 @@ func Inputs() []Input {
 		{Name: InPreRunnerScript},
 		{Name: InSSHPrivateKey, Secret: true},
 		{Name: InSSHUser, Default: "root"},
+		{Name: InAuthorizedKeys},
 		{Name: InOnStop, Default: "terminate"},
 		{Name: InOnFailure, Default: "terminate"},
 		{Name: InRunPodAPI, Default: APIREST},

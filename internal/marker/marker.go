@@ -8,8 +8,10 @@ const Prefix = "RUNPOD_RUNNER_"
 
 // The markers. Every value is also checked where it is read: a pod's env is not trusted.
 const (
-	Repo  = Prefix + "REPO"  // OWNER/REPO of the workflow run that made the pod
-	Run   = Prefix + "RUN"   // the workflow run id
-	Label = Prefix + "LABEL" // the runner label the pod serves
-	Group = Prefix + "GROUP" // the label of a fan-out, on each of its pods
+	Repo     = Prefix + "REPO"      // OWNER/REPO of the workflow run that made the pod
+	Run      = Prefix + "RUN"       // the workflow run id
+	Attempt  = Prefix + "ATTEMPT"   // the attempt of the workflow run that made (or resumed) the pod
+	Label    = Prefix + "LABEL"     // the runner label the pod serves
+	Group    = Prefix + "GROUP"     // the label of a fan-out, on each of its pods
+	ScaleSet = Prefix + "SCALE_SET" // the runner scale set an autoscaled pod serves
 )

@@ -46,10 +46,10 @@ func (d *Dialer) Dial(ctx context.Context, addr string) (*Conn, error) {
 		conn = c
 		return err
 	}, func(err error) (bool, time.Duration) {
-		return !errors.Is(err, ErrHostKeyChanged), 0
+		return !Refused(err), 0
 	}, d.Notify)
 	if err != nil {
-		if errors.Is(err, ErrHostKeyChanged) {
+		if Refused(err) {
 			return nil, fmt.Errorf("ssh %s: %w", addr, err)
 		}
 		if ctx.Err() != nil {
@@ -94,6 +94,9 @@ func (d *Dialer) dialOnce(ctx context.Context, addr string) (*Conn, error) {
 	defer stop()
 	if err := nc.SetDeadline(deadline); err != nil {
 		_ = nc.Close()
+		if errors.Is(err, ErrHostKeyChanged) {
+			return nil, ErrHostKeyChanged
+		}
 		return nil, err
 	}
 	cfg := &ssh.ClientConfig{
@@ -106,9 +109,6 @@ func (d *Dialer) dialOnce(ctx context.Context, addr string) (*Conn, error) {
 	sc, chans, reqs, err := ssh.NewClientConn(nc, addr, cfg)
 	if err != nil {
 		_ = nc.Close()
-		if errors.Is(err, ErrHostKeyChanged) {
-			return nil, ErrHostKeyChanged
-		}
 		return nil, err
 	}
 	if err := nc.SetDeadline(time.Time{}); err != nil {

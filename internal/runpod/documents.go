@@ -91,6 +91,8 @@ type podNode struct {
 	GPUCount         *int         `graphql:"gpuCount"`
 	Env              []*string    `graphql:"env"`
 	LastStatusChange *string      `graphql:"lastStatusChange"`
+	CreatedAt        *string      `graphql:"createdAt"`
+	LastStartedAt    *string      `graphql:"lastStartedAt"`
 	VolumeInGb       *float64     `graphql:"volumeInGb"`
 	VolumeMountPath  *string      `graphql:"volumeMountPath"`
 	Machine          *machineNode `graphql:"machine"`

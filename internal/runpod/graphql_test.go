@@ -2,6 +2,7 @@ package runpod
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -179,3 +180,21 @@ func create(c *GraphQL) error {
 }
 
 func list(c *GraphQL) error { _, err := c.List(context.Background()); return err }
+
+// TestGraphQLHasNoLogsNorEnvUpdates: the two calls the GraphQL API cannot make say so with
+// errors.ErrUnsupported, without a request, so the action can tell "cannot" from "failed".
+func TestGraphQLHasNoLogsNorEnvUpdates(t *testing.T) {
+	t.Parallel()
+	srv, url := standIn(t, fakerunpod.Options{})
+	c := client(url, "rpa_good")
+	ctx := context.Background()
+	if _, err := c.Logs(ctx, "pod1", 10); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("Logs() = %v, want errors.ErrUnsupported", err)
+	}
+	if err := c.UpdateEnv(ctx, "pod1", map[string]string{"A": "b"}); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("UpdateEnv() = %v, want errors.ErrUnsupported", err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the stand-in saw %d requests, want none", n)
+	}
+}

@@ -42,6 +42,9 @@ type Pod struct {
 	// SSH is the public mapping of port 22/tcp, nil until RunPod publishes it.
 	SSH              *Endpoint
 	LastStatusChange string
+	// CreatedAt is when the pod was created; LastStartedAt when it was last started (created or
+	// resumed). Zero when RunPod did not say.
+	CreatedAt, LastStartedAt time.Time
 }
 
 // EnvVar is one entry of a pod's environment.
@@ -91,6 +94,17 @@ func portsString(ports []string) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// parseTime reads a time as RunPod's APIs write it: RFC 3339 (REST) or Go's time.String form
+// "2025-12-16 17:44:56.726 +0000 UTC" (GraphQL). Anything else is the zero time.
+func parseTime(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999 -0700 MST"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // envMap turns RunPod's ["KEY=VALUE", ...] into a map.

@@ -2,6 +2,7 @@ package runpod
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -94,6 +95,19 @@ func (g *GraphQL) Terminate(ctx context.Context, id string) error {
 	return err
 }
 
+// Logs returns errors.ErrUnsupported: pod logs are a REST v2 stream (GET /v2/pods/{podId}/logs,
+// see REST.Logs); RunPod's GraphQL API has no query for them.
+func (g *GraphQL) Logs(context.Context, string, int) ([]string, error) {
+	return nil, fmt.Errorf("reading pod logs over RunPod's GraphQL API: %w", errors.ErrUnsupported)
+}
+
+// UpdateEnv returns errors.ErrUnsupported: GraphQL's podEditJob cannot change the env alone (it
+// requires imageName and containerDiskInGb as well, which the action will not risk rewriting);
+// REST v2's PATCH /pods/{podId} can (see REST.UpdateEnv).
+func (g *GraphQL) UpdateEnv(context.Context, string, map[string]string) error {
+	return fmt.Errorf("replacing a pod's env over RunPod's GraphQL API: %w", errors.ErrUnsupported)
+}
+
 // GPUTypes returns the catalog entries for ids with the on-demand price of gpuCount GPUs in the
 // secure cloud (or the community cloud when secure is false). It also proves the key: an
 // unknown or read-only key gives an error of class Auth.
@@ -125,6 +139,7 @@ func (n *podNode) toPod() *Pod {
 	p := &Pod{
 		ID: deref(n.ID), Name: deref(n.Name), Status: deref(n.DesiredStatus), Image: deref(n.ImageName),
 		GPUCount: deref(n.GPUCount), CostPerHour: deref(n.CostPerHr), LastStatusChange: deref(n.LastStatusChange),
+		CreatedAt: parseTime(deref(n.CreatedAt)), LastStartedAt: parseTime(deref(n.LastStartedAt)),
 	}
 	env := make([]string, 0, len(n.Env))
 	for _, e := range n.Env {

@@ -60,6 +60,7 @@ type restPod struct {
 		Uptime int `json:"uptime"`
 	} `json:"runtime"`
 	StartedAt *string `json:"startedAt"`
+	CreatedAt string  `json:"createdAt"`
 }
 
 type restGPUTypes struct {
@@ -103,7 +104,9 @@ func (p *restPod) toPod() *Pod {
 	}
 	if p.StartedAt != nil {
 		out.LastStatusChange = "started " + *p.StartedAt
+		out.LastStartedAt = parseTime(*p.StartedAt)
 	}
+	out.CreatedAt = parseTime(p.CreatedAt)
 	if out.Env == nil {
 		out.Env = map[string]string{}
 	}
