@@ -17,7 +17,10 @@ func Hint(err error) string {
 		phase = pe.Phase
 	}
 	var ge *registration.Error
+	var libs *MissingLibsError
 	switch {
+	case errors.As(err, &libs):
+		return "The pod's image lacks " + strings.Join(libs.Libs, ", ") + ", which the runner's .NET runtime needs (its config.sh checks this; a just-in-time runner skips it): use an image that has them, run as root on an image with apt-get (the runner's bin/installdependencies.sh is then run), or install them in pre-runner-script."
 	case errors.As(err, &ge) && ge.Hint != "":
 		return ge.Hint
 	case runpod.ClassOf(err) == runpod.Auth:
@@ -27,7 +30,7 @@ func Hint(err error) string {
 	case errors.Is(err, remote.ErrHostKeyChanged):
 		return "The pod's SSH host key changed between connections; something may be intercepting traffic. The pod was not used."
 	case phase == "wait-ready":
-		return "The pod never published port 22: check that the image starts sshd from PUBLIC_KEY (RunPod's images do) and that dockerArgs does not replace its start script."
+		return "The pod never published port 22: the image pull or the container's start failed, or the pod got no public IP (community cloud); see the pod log above."
 	case phase == "ssh":
 		return "The pod did not accept the SSH key: the image must append PUBLIC_KEY to ~/.ssh/authorized_keys and start sshd, as RunPod's /start.sh does."
 	case phase == "wait-online" || phase == "launch":

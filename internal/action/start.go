@@ -47,10 +47,11 @@ type start struct {
 	listening bool // the runner said it listens for jobs
 	shell     Shell
 
-	phase   string
-	pending string // pendingJIT or pendingCreate while such a call awaits its answer
-	began   time.Time
-	timings []timing
+	phase      string
+	phaseBegan time.Time
+	pending    string // pendingJIT or pendingCreate while such a call awaits its answer
+	began      time.Time
+	timings    []timing
 }
 
 type timing struct {
@@ -108,9 +109,7 @@ func (s *start) run(ctx context.Context) error {
 		{"create", s.cfg.StartupTimeout / 3, s.provisionPod},
 		{"wait-ready", 0, s.waitReady},
 		{"ssh", 5 * time.Minute, s.connect},
-		{"preflight", time.Minute, s.preflight},
-		{"install", 15 * time.Minute, s.install},
-		{"launch", 2 * time.Minute, s.launch},
+		{"preflight", setupLimit, s.setup}, // and on through watchdog, pre-runner, install and launch
 		{"wait-online", 0, s.waitOnline},
 	}
 	for _, st := range steps {
@@ -135,16 +134,16 @@ func (s *start) step(ctx context.Context, phase string, limit time.Duration, f f
 		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
-	t0 := s.d.Now()
+	s.phaseBegan = s.d.Now()
 	err := f(ctx)
-	s.timings = append(s.timings, timing{Phase: phase, Duration: s.d.Now().Sub(t0)})
+	s.timings = append(s.timings, timing{Phase: s.phase, Duration: s.d.Now().Sub(s.phaseBegan)})
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %g): %w", s.cfg.StartupTimeout.Minutes(), err)
 	}
-	return &PhaseError{Phase: phase, Err: err}
+	return &PhaseError{Phase: s.phase, Err: err}
 }
 
 var phaseTitles = map[string]string{
@@ -152,7 +151,9 @@ var phaseTitles = map[string]string{
 	"create":      "Create the pod",
 	"wait-ready":  "Wait for the pod to publish SSH",
 	"ssh":         "Connect over SSH",
-	"preflight":   "Check the pod",
+	"preflight":   "Check the pod, install the runner and start it",
+	"watchdog":    "Start the max-runtime watchdog on the pod",
+	"pre-runner":  "Run pre-runner-script",
 	"install":     "Install the runner",
 	"launch":      "Start the runner",
 	"wait-online": "Wait for the runner to come online",
