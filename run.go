@@ -146,44 +146,23 @@ func (s sshDialer) Dial(ctx context.Context, addr string, key *remote.Key, pin *
 }
 
 // report writes one ::error:: annotation per failure in err: one per bad input, naming it, and
-// one for anything else, with a hint when there is one. It returns err.
+// one for anything else, titled with its phase and followed by its own hint. It returns err.
 func report(wf *workflow.Commands, err error) error {
-	if err == nil {
-		return nil
-	}
-	title := "runpod-runner failed"
-	var pe *action.PhaseError
-	if errors.As(err, &pe) {
-		title = "runpod-runner failed in phase " + pe.Phase
-	}
-	for _, leaf := range leaves(err) {
+	for _, p := range action.Problems(err) {
 		var ie *config.InputError
-		if errors.As(leaf, &ie) {
+		if errors.As(p.Err, &ie) {
 			wf.Errorf("Invalid input "+ie.Input, "%s", ie.Error())
 			continue
 		}
-		msg := leaf.Error()
-		if hint := action.Hint(err); hint != "" {
-			msg += " — " + hint
+		title := "runpod-runner failed"
+		if p.Phase != "" {
+			title += " in phase " + string(p.Phase)
+		}
+		msg := p.Err.Error()
+		if p.Hint != "" {
+			msg += " — " + p.Hint
 		}
 		wf.Errorf(title, "%s", msg)
 	}
 	return err
-}
-
-// leaves flattens joined errors (through a PhaseError) into their parts.
-func leaves(err error) []error {
-	var pe *action.PhaseError
-	if errors.As(err, &pe) && pe.Err != nil {
-		err = pe.Err
-	}
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range joined.Unwrap() {
-		out = append(out, leaves(e)...)
-	}
-	return out
 }

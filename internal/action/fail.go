@@ -87,9 +87,11 @@ func (s *start) failureSummary(cause error) string {
 		phase = pe.Phase
 	}
 	fmt.Fprintf(&b, "### RunPod runner start failed in phase `%s`\n\n", phase)
-	fmt.Fprintf(&b, "%s\n\n", strings.ReplaceAll(cause.Error(), "\n", " "))
-	if hint := Hint(cause); hint != "" {
-		fmt.Fprintf(&b, "**What to do:** %s\n\n", hint)
+	for _, p := range Problems(cause) {
+		fmt.Fprintf(&b, "%s\n\n", strings.ReplaceAll(p.Err.Error(), "\n", " "))
+		if p.Hint != "" {
+			fmt.Fprintf(&b, "**What to do:** %s\n\n", p.Hint)
+		}
 	}
 	if s.pod != nil {
 		fmt.Fprintf(&b, "Pod `%s` (%s) was %s; on-failure: %s.\n\n", s.pod.ID, s.pod.Name, s.provision, s.cfg.OnFailure)

@@ -17,10 +17,10 @@ func TestStartFailureCleansUp(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		break_ func(h *harness)
-		phase  string
+		phase  Phase
 		want   string
 	}{
-		{name: "jit_refused", phase: "jit", want: "Administration",
+		{name: "jit_refused", phase: "jit", want: "HTTP 403",
 			break_: func(h *harness) {
 				h.runners.jitErr = &registration.Error{Op: "register", Class: registration.Auth, Status: 403, Hint: "needs Administration"}
 			}},
@@ -55,7 +55,7 @@ func TestStartFailureCleansUp(t *testing.T) {
 			if len(h.pods.pods) != 0 || len(h.runners.runners) != 0 {
 				t.Errorf("left %d pods and %d runners; want none\n%s", len(h.pods.pods), len(h.runners.runners), h.out.String())
 			}
-			if !strings.Contains(h.summary(t), "failed in phase `"+tc.phase+"`") {
+			if !strings.Contains(h.summary(t), "failed in phase `"+string(tc.phase)+"`") {
 				t.Errorf("summary does not name the phase:\n%s", h.summary(t))
 			}
 			h.carryState(t)
@@ -80,7 +80,7 @@ func TestStartMissingLibrariesNamed(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Phase != "install" || !strings.Contains(err.Error(), "lacks libicu") {
 		t.Fatalf("Start() = %v, want an install-phase error naming libicu", err)
 	}
-	if hint := Hint(err); !strings.Contains(hint, "libicu") || !strings.Contains(hint, "pre-runner-script") {
+	if hint := Problems(err)[0].Hint; !strings.Contains(hint, "libicu") || !strings.Contains(hint, "pre-runner-script") {
 		t.Errorf("hint %q does not name the library and the way out", hint)
 	}
 }

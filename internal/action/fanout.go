@@ -20,16 +20,16 @@ func fanOut(ctx context.Context, cfg *config.Config, d Deps) error {
 	if group == "" {
 		suffix, err := (&start{d: d}).randomSuffix(4)
 		if err != nil {
-			return &PhaseError{Phase: "config", Err: err}
+			return &PhaseError{Phase: PhaseConfig, Err: err}
 		}
 		group = cfg.Run.DefaultLabelPrefix() + suffix
 	}
 	labels, types, err := cfg.LegLabels(group)
 	if err != nil {
-		return &PhaseError{Phase: "config", Err: err}
+		return &PhaseError{Phase: PhaseConfig, Err: err}
 	}
 	if err := d.WF.SaveState(stateLegs, strconv.Itoa(len(labels))); err != nil {
-		return &PhaseError{Phase: "config", Err: err}
+		return &PhaseError{Phase: PhaseConfig, Err: err}
 	}
 	d.WF.Infof("Starting %d runners at once, all labelled %s: %s.", len(labels), group, strings.Join(labels, ", "))
 	legs := make([]*start, len(labels))
@@ -77,7 +77,7 @@ func concludeFanOut(ctx context.Context, cfg *config.Config, d Deps, group strin
 			}
 		}
 		_ = d.WF.AddSummary(fanOutSummary(group, legs, errs))
-		return &PhaseError{Phase: "fan-out", Err: fmt.Errorf("%d of %d runners came online, fewer than min-runners %d; failed: %s",
+		return &PhaseError{Phase: PhaseFanOut, Err: fmt.Errorf("%d of %d runners came online, fewer than min-runners %d; failed: %s",
 			len(ready), len(legs), cfg.MinRunners, strings.Join(failed, "; "))}
 	}
 	if len(failed) > 0 {

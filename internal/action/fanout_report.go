@@ -90,7 +90,7 @@ func (s *start) split() (ready, online time.Duration) {
 		} else {
 			ready += t.Duration
 		}
-		after = after || t.Phase == "wait-ready"
+		after = after || t.Phase == PhaseWaitReady
 	}
 	return ready, online
 }

@@ -14,7 +14,7 @@ func (s *start) finish(context.Context) error {
 	if s.prefix == "" { // a leg of many leaves the outputs to the fan-out
 		errs = append(errs, writeOutputs(s.d, s.label, []*start{s}))
 	}
-	errs = append(errs, s.addSummary(s.summary()), s.save(statePhase, PhaseReady))
+	errs = append(errs, s.addSummary(s.summary()), s.save(statePhase, string(PhaseReady)))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package action
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -9,19 +10,70 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
-// Hint says what a user can do about an error, or "" when there is nothing specific.
-func Hint(err error) string {
-	var pe *PhaseError
-	phase := ""
-	if errors.As(err, &pe) {
-		phase = pe.Phase
+// PhaseError is a start that failed in a phase.
+type PhaseError struct {
+	Phase Phase
+	Err   error
+}
+
+func (e *PhaseError) Error() string { return fmt.Sprintf("%s: %v", e.Phase, e.Err) }
+func (e *PhaseError) Unwrap() error { return e.Err }
+
+// Problem is one thing that went wrong, as a user reads it: the phase it went wrong in ("" when
+// not in a start's phase), the error, and what the user can do about this error ("" when there
+// is nothing specific).
+type Problem struct {
+	Phase Phase
+	Err   error
+	Hint  string
+}
+
+// Problems splits err into the failures it joins, each with its own phase and hint: a phase
+// that failed two ways (GitHub and RunPod at once) gives two problems, each with the hint for
+// its own service.
+func Problems(err error) []Problem {
+	if err == nil {
+		return nil
 	}
+	var out []Problem
+	var pe *PhaseError
+	if errors.As(err, &pe) && pe.Err != nil {
+		for _, leaf := range leaves(pe.Err) {
+			hint := errorHint(leaf)
+			if hint == "" {
+				hint = pe.Phase.spec().hint
+			}
+			out = append(out, Problem{Phase: pe.Phase, Err: leaf, Hint: hint})
+		}
+		return out
+	}
+	for _, leaf := range leaves(err) {
+		out = append(out, Problem{Err: leaf, Hint: errorHint(leaf)})
+	}
+	return out
+}
+
+// leaves flattens joined errors into their parts.
+func leaves(err error) []error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		out = append(out, leaves(e)...)
+	}
+	return out
+}
+
+// errorHint says what a user can do about err itself, whatever the phase, or "".
+func errorHint(err error) string {
 	var ge *registration.Error
 	var libs *MissingLibsError
 	switch {
 	case errors.As(err, &libs):
 		return "The pod's image lacks " + strings.Join(libs.Libs, ", ") + ", which the runner's .NET runtime needs (its config.sh checks this; a just-in-time runner skips it): use an image that has them, run as root on an image with apt-get (the runner's bin/installdependencies.sh is then run), or install them in pre-runner-script."
-	case errors.As(err, &ge) && ge.Hint != "":
+	case errors.As(err, &ge):
 		return ge.Hint
 	case runpod.ClassOf(err) == runpod.Auth:
 		return "RunPod refused the key in runpod-api-key: check that the secret is set and the key has read/write (All) permission."
@@ -29,14 +81,6 @@ func Hint(err error) string {
 		return "RunPod had no capacity for any candidate: list more GPU types in gpu-types, add data-center-ids, or set cloud-type to ALL."
 	case errors.Is(err, remote.ErrHostKeyChanged):
 		return "The pod's SSH host key changed between connections; something may be intercepting traffic. The pod was not used."
-	case phase == "wait-ready":
-		return "The pod never published port 22: the image pull or the container's start failed, or the pod got no public IP (community cloud); see the pod log above."
-	case phase == "ssh":
-		return "The pod did not accept the SSH key: the image must append PUBLIC_KEY to ~/.ssh/authorized_keys and start sshd, as RunPod's /start.sh does."
-	case phase == "wait-online" || phase == "launch":
-		return "The runner did not come online: read the runner log tail above; check that the token's repository or organization matches and that the pod can reach github.com."
-	case strings.Contains(phase, "install"):
-		return "Installing the runner failed: check that the pod can reach the download URL and has curl, tar and sha256sum (pre-runner-script can install them)."
 	}
 	return ""
 }

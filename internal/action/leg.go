@@ -3,7 +3,6 @@ package action
 import (
 	"fmt"
 	"io"
-	"strings"
 )
 
 // logger is where a start writes its log: the step's log, or for one leg of many, the step's
@@ -15,7 +14,7 @@ type logger interface {
 	Group(title string)
 	EndGroup()
 	Untrusted(text string)
-	UntrustedWriter() (io.Writer, func())
+	UntrustedWriter(mark string) (io.Writer, func())
 }
 
 // legLog marks each line of one leg's log with its label. Legs run at once, so they do not
@@ -37,12 +36,13 @@ func (l legLog) Noticef(format string, args ...any) {
 func (l legLog) Group(title string) { l.logger.Infof("%s ▸ %s", l.mark, title) }
 func (l legLog) EndGroup()          {}
 func (l legLog) Untrusted(text string) {
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	for i := range lines {
-		lines[i] = l.mark + " " + lines[i]
-	}
-	l.logger.Untrusted(strings.Join(lines, "\n"))
+	w, end := l.UntrustedWriter("")
+	_, _ = io.WriteString(w, text)
+	end()
 }
+
+// UntrustedWriter marks every line with the leg; its windows take turns with the other legs'.
+func (l legLog) UntrustedWriter(string) (io.Writer, func()) { return l.logger.UntrustedWriter(l.mark) }
 
 // save records a value for the post step, under this leg's prefix.
 func (s *start) save(name, value string) error { return s.d.WF.SaveState(s.prefix+name, value) }

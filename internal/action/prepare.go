@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -18,6 +19,20 @@ func (s *start) connect(ctx context.Context) error {
 	s.log.Infof("Connected to %s as %s; host key %s pinned.", s.sshAddr(), s.cfg.SSHUser, s.pin.Fingerprint())
 	return s.save(stateHostKey, s.pin.Key())
 }
+
+func gpus(n int) string {
+	if n < 0 {
+		return "unknown (no nvidia-smi)"
+	}
+	return fmt.Sprint(n)
+}
+
+// What the scripts print, parsed so that only these tokens of the pod's output reach the log:
+// whatever else the pod prints (its shell's rc files, say) is not shown.
+var (
+	reLaunch   = regexp.MustCompile(`(?m)^(listening|started) pid=([0-9]{1,10})$`)
+	reWatchdog = regexp.MustCompile(`(?m)^watchdog pid=([0-9]{1,10}) deadline=[0-9]+$`)
+)
 
 // output runs cmd and returns its stdout; stderr joins the error.
 func (s *start) output(ctx context.Context, cmd string, stdin io.Reader) (string, error) {

@@ -34,7 +34,7 @@ func (s *start) setup(ctx context.Context) error {
 		return err
 	}
 	lines := &lineWriter{on: s.onSetupLine}
-	w, end := s.log.UntrustedWriter()
+	w, end := s.log.UntrustedWriter("")
 	var stderr tail
 	err = s.shell.Run(ctx, spec.Command(), strings.NewReader(spec.Stdin()), lines, io.MultiWriter(w, &stderr))
 	end()
@@ -48,6 +48,7 @@ func (s *start) setup(ctx context.Context) error {
 		s.pkg = spec.Packages[facts.Arch]
 	}
 	s.cached, s.listening = facts.Cached, facts.Listening
+	s.report(lines.all.String(), facts, ferr == nil, spec.Watchdog)
 	if err != nil {
 		return s.setupError(err, facts, stderr.String())
 	}
@@ -89,6 +90,23 @@ func (s *start) setupSpec(ctx context.Context) (runner.Setup, error) {
 	return spec, nil
 }
 
+// report logs what the pod said of itself, the watchdog and the runner: only the tokens the
+// scripts print, parsed, reach the log.
+func (s *start) report(out string, f runner.Facts, haveFacts bool, w *runner.Watchdog) {
+	if haveFacts {
+		s.log.Infof("Pod: %s, %s GPU(s), %d MB free disk, uid %d.", f.Arch, gpus(f.GPUs), f.DiskFreeMB, f.UID)
+		if len(f.Missing) > 0 {
+			s.log.Warningf("The pod's image lacks %s; pre-runner-script must install it.", strings.Join(f.Missing, ", "))
+		}
+	}
+	if m := reWatchdog.FindStringSubmatch(out); m != nil && w != nil {
+		s.log.Infof("Watchdog on the pod (pid %s) ends it at %s.", m[1], w.Deadline.UTC().Format(time.RFC3339))
+	}
+	if m := reLaunch.FindStringSubmatch(out); m != nil {
+		s.log.Infof("Runner process %s %s.", m[2], map[bool]string{true: "listens for jobs", false: "started"}[m[1] == "listening"])
+	}
+}
+
 // restRoot is the root of RunPod's REST API, which the watchdog calls from the pod.
 func (s *start) restRoot() string {
 	return strings.TrimSuffix(strings.TrimSuffix(s.cfg.RunPodAPIURL, "/"), "/graphql")
@@ -96,30 +114,36 @@ func (s *start) restRoot() string {
 
 // onSetupLine follows the setup's progress: each part that begins is a phase of its own.
 func (s *start) onSetupLine(line string) {
-	phase, ok := runner.Phase(line)
+	name, ok := runner.Phase(line)
+	phase := Phase(name)
 	if !ok || phase == s.phase {
 		return
 	}
 	now := s.d.Now()
 	s.timings = append(s.timings, timing{Phase: s.phase, Duration: now.Sub(s.phaseBegan)})
 	s.phase, s.phaseBegan = phase, now
-	_ = s.save(statePhase, phase)
-	s.log.Infof("▸ %s", phaseTitles[phase])
+	_ = s.save(statePhase, name)
+	s.log.Infof("▸ %s", titleOf(phase))
 }
+
+// titleOf is Phase.spec's title, set at init: the phase table refers to setup, which logs it.
+var titleOf func(Phase) string
+
+func init() { titleOf = func(p Phase) string { return p.spec().title } }
 
 // setupError says what failed on the pod, from the part it failed in and what it reported.
 func (s *start) setupError(err error, f runner.Facts, stderr string) error {
 	switch {
-	case s.phase == "preflight" && f.GPUs >= 0 && f.GPUs < s.cfg.GPUCount:
+	case s.phase == PhasePreflight && f.GPUs >= 0 && f.GPUs < s.cfg.GPUCount:
 		return fmt.Errorf("the pod has %d GPU(s), not the %d asked for; the host may have lost its GPUs", f.GPUs, s.cfg.GPUCount)
-	case s.phase == "preflight" && f.DiskFreeMB > 0 && f.DiskFreeMB < minDiskMB:
+	case s.phase == PhasePreflight && f.DiskFreeMB > 0 && f.DiskFreeMB < minDiskMB:
 		return fmt.Errorf("the pod has %d MB of free disk; the runner needs about %d MB (raise container-disk-gb)", f.DiskFreeMB, minDiskMB)
-	case s.phase == "preflight" && remote.ExitStatus(err) == runner.ExitNoPackage:
+	case s.phase == PhasePreflight && remote.ExitStatus(err) == runner.ExitNoPackage:
 		_, _, perr := s.resolvePackage(f.Arch)
 		return errors.Join(perr, fmt.Errorf("no runner package for the pod's architecture %s", f.Arch))
-	case s.phase == "pre-runner":
+	case s.phase == PhasePreRunner:
 		return fmt.Errorf("pre-runner-script failed (exit status %d): %w", f.PreRunnerStatus, err)
-	case s.phase == "install" && len(f.MissingLibs) > 0:
+	case s.phase == PhaseInstall && len(f.MissingLibs) > 0:
 		return &MissingLibsError{Libs: f.MissingLibs}
 	}
 	if stderr != "" {

@@ -47,26 +47,17 @@ type start struct {
 	listening bool // the runner said it listens for jobs
 	shell     Shell
 
-	phase      string
-	phaseBegan time.Time
-	pending    string // pendingJIT or pendingCreate while such a call awaits its answer
+	phase      Phase
+	phaseBegan time.Time // when the phase began; a phase may move on within a step
+	pending    string    // pendingJIT or pendingCreate while such a call awaits its answer
 	began      time.Time
 	timings    []timing
 }
 
 type timing struct {
-	Phase    string
+	Phase    Phase
 	Duration time.Duration
 }
-
-// PhaseError is a start that failed in a phase.
-type PhaseError struct {
-	Phase string
-	Err   error
-}
-
-func (e *PhaseError) Error() string { return fmt.Sprintf("%s: %v", e.Phase, e.Err) }
-func (e *PhaseError) Unwrap() error { return e.Err }
 
 // Start provisions a pod (or resumes one), registers a just-in-time runner on it, and waits
 // until GitHub reports the runner online. When it fails or is cancelled it prints what it knows
@@ -96,46 +87,41 @@ func (s *start) do(ctx context.Context) error {
 
 func (s *start) run(ctx context.Context) error {
 	if err := s.identify(); err != nil {
-		return &PhaseError{Phase: "config", Err: err}
+		return &PhaseError{Phase: PhaseConfig, Err: err}
 	}
 	deadline, cancel := context.WithTimeout(ctx, s.cfg.StartupTimeout)
 	defer cancel()
-	steps := []struct {
-		phase string
-		limit time.Duration
-		run   func(context.Context) error
-	}{
-		{"jit", 2 * time.Minute, s.register},
-		{"create", s.cfg.StartupTimeout / 3, s.provisionPod},
-		{"wait-ready", 0, s.waitReady},
-		{"ssh", 5 * time.Minute, s.connect},
-		{"preflight", setupLimit, s.setup}, // and on through watchdog, pre-runner, install and launch
-		{"wait-online", 0, s.waitOnline},
-	}
-	for _, st := range steps {
-		if err := s.step(deadline, st.phase, st.limit, st.run); err != nil {
+	for _, p := range phases {
+		if p.run == nil {
+			continue
+		}
+		pctx := deadline
+		if p.pastDeadline {
+			pctx = ctx
+		}
+		if err := s.step(pctx, p); err != nil {
 			return err
 		}
 	}
-	return s.step(ctx, "outputs", 0, s.finish)
+	return nil
 }
 
-// step runs one phase in a log group, bounded by limit (0: only by the start's deadline),
+// step runs one phase in a log group, bounded by its limit (and the context's deadline),
 // recording its time and saving its name for the post step.
-func (s *start) step(ctx context.Context, phase string, limit time.Duration, f func(context.Context) error) error {
-	s.phase = phase
-	if err := s.save(statePhase, phase); err != nil {
-		return &PhaseError{Phase: phase, Err: err}
+func (s *start) step(ctx context.Context, p phaseSpec) error {
+	s.phase = p.phase
+	if err := s.save(statePhase, string(p.phase)); err != nil {
+		return &PhaseError{Phase: p.phase, Err: err}
 	}
-	s.log.Group(phaseTitles[phase])
+	s.log.Group(p.title)
 	defer s.log.EndGroup()
-	if limit > 0 {
+	if p.limit != nil {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, limit)
+		ctx, cancel = context.WithTimeout(ctx, p.limit(s.cfg))
 		defer cancel()
 	}
 	s.phaseBegan = s.d.Now()
-	err := f(ctx)
+	err := p.run(s, ctx)
 	s.timings = append(s.timings, timing{Phase: s.phase, Duration: s.d.Now().Sub(s.phaseBegan)})
 	if err == nil {
 		return nil
@@ -144,18 +130,4 @@ func (s *start) step(ctx context.Context, phase string, limit time.Duration, f f
 		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %g): %w", s.cfg.StartupTimeout.Minutes(), err)
 	}
 	return &PhaseError{Phase: s.phase, Err: err}
-}
-
-var phaseTitles = map[string]string{
-	"jit":         "Register a just-in-time runner and check the RunPod key",
-	"create":      "Create the pod",
-	"wait-ready":  "Wait for the pod to publish SSH",
-	"ssh":         "Connect over SSH",
-	"preflight":   "Check the pod, install the runner and start it",
-	"watchdog":    "Start the max-runtime watchdog on the pod",
-	"pre-runner":  "Run pre-runner-script",
-	"install":     "Install the runner",
-	"launch":      "Start the runner",
-	"wait-online": "Wait for the runner to come online",
-	"outputs":     "Outputs",
 }

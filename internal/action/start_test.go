@@ -30,7 +30,7 @@ func TestStartReady(t *testing.T) {
 		t.Errorf("outputs mismatch (-want +got):\n%s", diff)
 	}
 	state := fileCommands(t, h.files["GITHUB_STATE"])
-	if state["phase"] != PhaseReady || state["pod-id"] != "pod1" || state["runner-id"] != "1" {
+	if state["phase"] != string(PhaseReady) || state["pod-id"] != "pod1" || state["runner-id"] != "1" {
 		t.Errorf("state = %v, want phase ready with pod and runner ids", state)
 	}
 	if diff := cmp.Diff([]string{"jit gha-77-1-z01234 runpod-77-1-z01234,gpu"}, h.runners.Calls()[1:2]); diff != "" {

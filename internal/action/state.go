@@ -32,9 +32,6 @@ const (
 	ProvisionExisting = "existing"
 )
 
-// PhaseReady is the last phase: the runner is online and the pod serves the job.
-const PhaseReady = "ready"
-
 // MarkPost saves the flag that tells the post step it is the post step.
 func MarkPost(d Deps) error { return d.WF.SaveState(stateIsPost, "true") }
 
@@ -43,7 +40,7 @@ func IsPost(d Deps) bool { return d.WF.State(stateIsPost) == "true" }
 
 // saved is what a main step left for its post step.
 type saved struct {
-	Phase     string
+	Phase     Phase
 	Pending   string
 	Label     string
 	PodName   string
@@ -57,7 +54,7 @@ func loadSaved(d Deps, prefix string) saved {
 	get := func(name string) string { return d.WF.State(prefix + name) }
 	id, _ := strconv.ParseInt(get(stateRunnerID), 10, 64)
 	return saved{
-		Phase:     get(statePhase),
+		Phase:     Phase(get(statePhase)),
 		Pending:   get(statePending),
 		Label:     get(stateLabel),
 		PodName:   get(statePodName),

@@ -67,9 +67,10 @@ func TestRepositoryRunnerLifecycle(t *testing.T) {
 		t.Errorf("JIT = %+v", jit)
 	}
 	// A second runner of the same name is a label collision, never a replacement.
-	if _, err := c.GenerateJIT(ctx, "gha-1-1-a", group, []string{"runpod-1-1-a"}); ClassOf(err) != Conflict ||
-		!strings.Contains(err.Error(), "give each start (each matrix leg) its own label") {
-		t.Fatalf("second GenerateJIT() = %v; want a conflict naming the label", err)
+	_, err = c.GenerateJIT(ctx, "gha-1-1-a", group, []string{"runpod-1-1-a"})
+	if e := (*Error)(nil); !errors.As(err, &e) || e.Class != Conflict ||
+		!strings.Contains(e.Hint, "give each start (each matrix leg) its own label") {
+		t.Fatalf("second GenerateJIT() = %v; want a conflict whose hint names the label", err)
 	}
 	again := jit
 	got, err := c.Runner(ctx, again.Runner.ID)
@@ -174,8 +175,11 @@ func TestErrorsNameWhatToDo(t *testing.T) {
 				return
 			}
 			var e *Error
-			if !errors.As(err, &e) || e.Class != tc.want || !strings.Contains(err.Error(), tc.wantText) {
-				t.Errorf("GenerateJIT() = %v, want class %d with %q", err, tc.want, tc.wantText)
+			if !errors.As(err, &e) {
+				t.Fatalf("GenerateJIT() = %v, want an *Error", err)
+			}
+			if e.Class != tc.want || !strings.Contains(e.Hint, tc.wantText) {
+				t.Errorf("GenerateJIT() = %v (hint %q), want class %d with hint %q", err, e.Hint, tc.want, tc.wantText)
 			}
 			if n := srv.Count("generate-jitconfig"); n != 1 {
 				t.Errorf("an auth error was tried %d times; it must not be retried", n)

@@ -33,16 +33,12 @@ type Error struct {
 	Class      Class
 	Status     int
 	Message    string
-	Hint       string // what the user can do, when known
+	Hint       string // what the user can do, when known; not part of Error, so it is said once
 	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
-	msg := fmt.Sprintf("github: %s: HTTP %d: %s", e.Op, e.Status, e.Message)
-	if e.Hint != "" {
-		msg += " (" + e.Hint + ")"
-	}
-	return msg
+	return fmt.Sprintf("github: %s: HTTP %d: %s", e.Op, e.Status, e.Message)
 }
 
 // ClassOf returns the class of err: OK for nil.

@@ -3,6 +3,7 @@ package runner
 import (
 	"bufio"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -29,8 +30,8 @@ func ParseFacts(out string) (Facts, error) {
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if !ok {
-			continue
+		if !ok || !reToken.MatchString(k) {
+			continue // not a fact: the pod's shell may print anything
 		}
 		seen[k] = true
 		switch {
@@ -58,10 +59,14 @@ func ParseFacts(out string) (Facts, error) {
 		}
 	}
 	if !seen["arch"] {
-		return f, fmt.Errorf("the pod's preflight printed no facts: %q", firstLine(out))
+		return f, fmt.Errorf("the pod's preflight printed no facts: %q", firstLine(out)) // %q: quoted, one line
 	}
 	return f, nil
 }
+
+// reToken is what a fact's name, or the machine name, may be: the pod prints it, so nothing
+// else is taken from it.
+var reToken = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
 // runnerArch maps uname -m to the runner package's architecture name.
 func runnerArch(machine string) string {
@@ -70,6 +75,9 @@ func runnerArch(machine string) string {
 		return "x64"
 	case "aarch64", "arm64":
 		return "arm64"
+	}
+	if !reToken.MatchString(machine) {
+		return "unknown"
 	}
 	return machine
 }

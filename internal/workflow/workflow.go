@@ -20,33 +20,22 @@ import (
 type Commands struct {
 	a      *githubactions.Action
 	getenv func(string) string
-	out    io.Writer
+	out    *stdout
 
 	mu    sync.Mutex
 	masks []string
 }
 
-// New returns Commands that write to stdout and find file commands through getenv. They are
-// safe for concurrent use: the runners of a fan-out log at once.
-func New(getenv func(string) string, stdout io.Writer) *Commands {
-	out := &lockedWriter{w: stdout}
+// New returns Commands that write to w, the step's stdout, and find file commands through
+// getenv. They are safe for concurrent use: the runners of a fan-out log at once. Everything
+// the process writes to stdout must go through them (see stdout).
+func New(getenv func(string) string, w io.Writer) *Commands {
+	out := &stdout{w: w}
 	return &Commands{
 		a:      githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(out)),
 		getenv: getenv,
 		out:    out,
 	}
-}
-
-// lockedWriter lets one write through at a time, so lines from goroutines do not mix.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // AddMask tells the runner to hide secret, as a whole and line by line, in every later log

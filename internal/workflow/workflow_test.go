@@ -95,20 +95,6 @@ func TestFileCommandsOutsideActions(t *testing.T) {
 	}
 }
 
-func TestUntrustedPausesCommands(t *testing.T) {
-	t.Parallel()
-	c, out, _ := newTest(t)
-	c.Untrusted("::add-mask::x\n::error::fake")
-	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("got %d lines, want 4: %q", len(lines), out.String())
-	}
-	token := strings.TrimPrefix(lines[0], "::stop-commands::")
-	if token == lines[0] || lines[3] != "::"+token+"::" {
-		t.Errorf("output is not wrapped in stop-commands: %q", out.String())
-	}
-}
-
 func TestErrorfHasTitle(t *testing.T) {
 	t.Parallel()
 	c, out, _ := newTest(t)

@@ -58,7 +58,7 @@ func (c *container) path(name string) string { return filepath.Join(c.dir, name)
 
 // prepare lays out the container disk as RunPod's start script leaves it: a host key (made if
 // missing) and PUBLIC_KEY appended to ~/.ssh/authorized_keys.
-func (c *container) prepare(publicKey string, gpus int) error {
+func (c *container) prepare(publicKey string, gpus int, bashrc string) error {
 	home := c.path("home")
 	if err := os.MkdirAll(c.path("bin"), 0o755); err != nil {
 		return err
@@ -96,7 +96,7 @@ func (c *container) prepare(publicKey string, gpus int) error {
 			return werr
 		}
 	}
-	return os.WriteFile(filepath.Join(home, ".bashrc"), []byte(sessionScript(c.log)), 0o644)
+	return os.WriteFile(filepath.Join(home, ".bashrc"), []byte(sessionScript(c.log)+bashrc), 0o644)
 }
 
 func writeHostKey(path string) error {

@@ -24,6 +24,11 @@ type Faults struct {
 	SSHDelay time.Duration
 	// GPUs, when not nil, is how many GPUs the pod's nvidia-smi lists, whatever was rented.
 	GPUs *int
+	// Bashrc is shell text added to the pod's ~/.bashrc, which bash runs before the command of
+	// every SSH session: what an image's rc files print reaches every command's output (bash
+	// built with SSH_SOURCE_BASHRC, as on Debian and Ubuntu images:
+	// https://git.savannah.gnu.org/cgit/bash.git/tree/config-top.h, SSH_SOURCE_BASHRC).
+	Bashrc string
 }
 
 // Host runs pods under Dir. It implements fakerunpod.Host.
@@ -88,7 +93,7 @@ func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 		publicKey = ""
 	}
 	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID), api: h.APIURL, env: env}
-	if err := c.prepare(publicKey, gpus); err != nil {
+	if err := c.prepare(publicKey, gpus, h.faults.Bashrc); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}
 	in, err := boot(c, h.SSHD, h.faults.SSHDelay)

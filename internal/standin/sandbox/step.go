@@ -38,6 +38,8 @@ type Result struct {
 	Raw map[string][]byte
 	// PeakRSSKB is the most memory the step's process held, in KiB.
 	PeakRSSKB int64
+	// Commands are the workflow commands the runner reads from Stdout (see Replay).
+	Commands []Command
 }
 
 // Run runs the step and reads its files the way the runner does.
@@ -74,7 +76,33 @@ func (st Step) Run(ctx context.Context) (*Result, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		res.PeakRSSKB = ru.Maxrss
 	}
-	return res, res.readFiles(files)
+	if err := res.readFiles(files); err != nil {
+		return res, err
+	}
+	res.Commands = Replay(res.Stdout)
+	res.applyCommands()
+	return res, nil
+}
+
+// applyCommands gives State and Outputs what the step's stdout commands set, as the runner does:
+// it processes save-state and set-output as they come, and the step's GITHUB_STATE and
+// GITHUB_OUTPUT files after the step, so a name the files also write takes the files' value
+// (https://github.com/actions/runner, src/Runner.Worker/ActionCommandManager.cs
+// SaveStateCommandExtension and SetOutputCommandExtension; src/Runner.Worker/FileCommandManager.cs).
+func (r *Result) applyCommands() {
+	fromStdout := map[string]map[string]string{"save-state": {}, "set-output": {}}
+	for _, c := range r.Commands {
+		if m := fromStdout[c.Name]; m != nil && !c.Ignored && c.Props["name"] != "" {
+			m[c.Props["name"]] = c.Data
+		}
+	}
+	for into, cmd := range map[*map[string]string]string{&r.State: "save-state", &r.Outputs: "set-output"} {
+		merged := fromStdout[cmd]
+		for k, v := range *into {
+			merged[k] = v
+		}
+		*into = merged
+	}
 }
 
 func (st Step) environ(files map[string]string) []string {

@@ -1,0 +1,85 @@
+package scale
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/actions/scaleset"
+)
+
+// Provisioner is the pod and runner life cycle as the autoscaler uses it: the action's
+// provisioning, GPU fallback, SSH registration, watchdog and cleanup.
+type Provisioner interface {
+	// Create makes a pod for req and starts its runner; it returns once the runner is online.
+	Create(ctx context.Context, req Request) (Pod, error)
+	// Resume starts a stopped pod of the scale set again and starts a runner on it, as Create.
+	Resume(ctx context.Context, req Request, podID string) (Pod, error)
+	// Stop stops a pod: its compute billing ends, its volume stays. Terminate removes it.
+	Stop(ctx context.Context, podID string) error
+	Terminate(ctx context.Context, podID string) error
+	// List returns the pods that carry the scale set's marker.
+	List(ctx context.Context, scaleSet string) ([]Pod, error)
+}
+
+// Request is one runner to start.
+type Request struct {
+	Set      *ScaleSet
+	Name     string   // the pod's and the runner's name
+	GPUTypes []string // the scale set's GPU types less those the breaker skips, in order
+	// JIT registers the runner with the scale set; the provisioner calls it once the pod exists,
+	// so that no runner is registered without a pod that bears its name.
+	JIT func(ctx context.Context) (string, error)
+}
+
+// Pod is a pod of a scale set.
+type Pod struct {
+	ID          string
+	Name        string
+	Running     bool // false: stopped (a warm pod)
+	GPUType     string
+	CostPerHour float64
+	Since       time.Time // when it last started or stopped, as far as known
+	// NoCapacity lists the GPU types that answered "no capacity" on the way to this pod.
+	NoCapacity []string
+}
+
+// CapacityError is a create that found no capacity on any GPU type it tried.
+type CapacityError struct {
+	GPUTypes []string
+	Err      error
+}
+
+func (e *CapacityError) Error() string {
+	return fmt.Sprintf("no capacity on %s: %v", strings.Join(e.GPUTypes, ", "), e.Err)
+}
+func (e *CapacityError) Unwrap() error { return e.Err }
+
+// ScaleSetAPI is the part of GitHub's scale-set client the autoscaler calls beside the
+// listener (*scaleset.Client).
+type ScaleSetAPI interface {
+	GenerateJitRunnerConfig(ctx context.Context, setting *scaleset.RunnerScaleSetJitRunnerSetting, scaleSetID int) (*scaleset.RunnerScaleSetJitRunnerConfig, error)
+	GetRunnerByName(ctx context.Context, name string) (*scaleset.RunnerReference, error)
+	RemoveRunner(ctx context.Context, runnerID int64) error
+}
+
+var _ ScaleSetAPI = (*scaleset.Client)(nil)
+
+// Deps is what the autoscaler needs from outside.
+type Deps struct {
+	Pods    Provisioner
+	Log     *slog.Logger
+	Now     func() time.Time
+	Metrics *Metrics
+	// Random names runners; it fills b with random bytes.
+	Random func(b []byte) (int, error)
+}
+
+// busy reports a runner that GitHub will not remove because it runs a job.
+func busy(err error) bool { return errors.Is(err, scaleset.JobStillRunningError) }
+
+// gone reports a runner GitHub does not know.
+func gone(err error) bool { return errors.Is(err, scaleset.RunnerNotFoundError) }

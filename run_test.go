@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/runpod-runner/runpod-runner/internal/action"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
+	"github.com/runpod-runner/runpod-runner/internal/workflow"
+)
+
+// TestReportSaysEachHintOnce: a GitHub hint is printed once, not once in the error and again
+// after it; when GitHub and RunPod both refuse, each annotation has its own service's hint.
+func TestReportSaysEachHintOnce(t *testing.T) {
+	t.Parallel()
+	ghHint := "a fine-grained token needs Administration: read and write on repository octo/repo"
+	rpHint := "RunPod refused the key in runpod-api-key"
+	gh := &registration.Error{Op: "register", Class: registration.Auth, Status: 403, Message: "Resource not accessible", Hint: ghHint}
+	rp := &runpod.Error{Op: "list GPU types", Class: runpod.Auth, Status: 401, Message: "unauthorized"}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want [][2]string // per annotation: the hint it has, the hint it must not have
+	}{
+		{name: "github_alone", err: &action.PhaseError{Phase: action.PhaseJIT, Err: gh}, want: [][2]string{{ghHint, rpHint}}},
+		{name: "both_apis_fail", err: &action.PhaseError{Phase: action.PhaseJIT, Err: errors.Join(gh, rp)},
+			want: [][2]string{{ghHint, rpHint}, {rpHint, ghHint}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			_ = report(workflow.New(func(string) string { return "" }, &out), tc.err)
+			var lines []string
+			for _, l := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(l, "::error") {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != len(tc.want) {
+				t.Fatalf("got %d annotations, want %d:\n%s", len(lines), len(tc.want), out.String())
+			}
+			for i, l := range lines {
+				if !strings.Contains(l, "title=runpod-runner failed in phase jit") {
+					t.Errorf("annotation %d does not name the phase: %s", i, l)
+				}
+				if n := strings.Count(l, tc.want[i][0]); n != 1 {
+					t.Errorf("annotation %d says its hint %d times, want once: %s", i, n, l)
+				}
+				if strings.Contains(l, tc.want[i][1]) {
+					t.Errorf("annotation %d has the other service's hint: %s", i, l)
+				}
+			}
+		})
+	}
+}
