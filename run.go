@@ -11,6 +11,7 @@ import (
 
 	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/ops"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
@@ -33,6 +34,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAction(ctx, getenv, stdout, stderr)
 	}
 	switch args[0] {
+	case "pods":
+		return runOps(ctx, ops.RunPods, args[1:], getenv, stdin, stdout, stderr)
 	case "scale":
 		return runScale(ctx, args[1:], getenv, stderr)
 	default:
@@ -64,6 +67,9 @@ func exitCode(err error) int {
 // flow. Every error it returns has been reported as an ::error:: annotation.
 func runAction(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	wf := workflow.New(getenv, stdout)
+	for _, secret := range config.SecretValues(getenv) {
+		wf.AddMask(secret)
+	}
 	wf.Debugf("runpod-runner %s", version)
 	d := action.Deps{WF: wf, Now: time.Now, Random: rand.Read, CleanupTimeout: cleanupBudget}
 	isPost := action.IsPost(d)
@@ -79,9 +85,6 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	if err != nil {
 		return report(wf, err)
 	}
-	wf.AddMask(cfg.RunPodAPIKey)
-	wf.AddMask(cfg.GitHubToken)
-	wf.AddMask(cfg.SSHPrivateKey)
 	if err := wire(cfg, &d); err != nil {
 		return report(wf, err)
 	}

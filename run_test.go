@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -54,5 +55,32 @@ func TestReportSaysEachHintOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSecretInputsAreMaskedFirst: each input the table marks secret is masked before the inputs
+// are checked, so even a run that stops at a bad input has masked them.
+func TestSecretInputsAreMaskedFirst(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"INPUT_MODE":            "bogus",
+		"INPUT_RUNPOD-API-KEY":  "rpa_secret_key",
+		"INPUT_GITHUB-TOKEN":    "ghp_secret_token",
+		"INPUT_SSH-PRIVATE-KEY": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----",
+		"INPUT_GPU-TYPES":       "NVIDIA A40",
+		"GITHUB_REPOSITORY":     "octo/repo",
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil {
+		t.Fatal("run() with mode bogus succeeded")
+	}
+	out := stdout.String()
+	firstError := strings.Index(out, "::error")
+	for _, secret := range []string{"rpa_secret_key", "ghp_secret_token", "b3BlbnNzaC1rZXk"} {
+		at := strings.Index(out, "::add-mask::"+secret)
+		if at < 0 || (firstError >= 0 && at > firstError) {
+			t.Errorf("%s is not masked before the first error:\n%s", secret, out)
+		}
 	}
 }

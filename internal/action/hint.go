@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -38,7 +39,7 @@ func Problems(err error) []Problem {
 	var out []Problem
 	var pe *PhaseError
 	if errors.As(err, &pe) && pe.Err != nil {
-		for _, leaf := range leaves(pe.Err) {
+		for _, leaf := range config.Leaves(pe.Err) {
 			hint := errorHint(leaf)
 			if hint == "" {
 				hint = pe.Phase.spec().hint
@@ -47,21 +48,8 @@ func Problems(err error) []Problem {
 		}
 		return out
 	}
-	for _, leaf := range leaves(err) {
+	for _, leaf := range config.Leaves(err) {
 		out = append(out, Problem{Err: leaf, Hint: errorHint(leaf)})
-	}
-	return out
-}
-
-// leaves flattens joined errors into their parts.
-func leaves(err error) []error {
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range joined.Unwrap() {
-		out = append(out, leaves(e)...)
 	}
 	return out
 }

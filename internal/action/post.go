@@ -32,7 +32,7 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 			continue
 		}
 		d.WF.Infof("The start of %s ended in phase %s without a ready runner; removing what it made.", orNone(s.Label), s.Phase)
-		t := target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID}
+		t := vouch(ctx, d, cfg, s, target{PodID: s.PodID, Provision: s.Provision, RunnerID: s.RunnerID})
 		findLost(ctx, d, &t, cfg.Run, s.Label, s.PodName, s.Pending)
 		errs = append(errs, cleanUp(ctx, d, t, cfg.OnFailure))
 	}

@@ -184,6 +184,7 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 		{Key: marker.Run, Value: s.cfg.Run.ID},
 		{Key: marker.Attempt, Value: s.cfg.Run.Attempt},
 		{Key: marker.Label, Value: s.label},
+		{Key: marker.Runner, Value: s.runnerName},
 	}
 	if s.group != "" {
 		env = append(env, runpod.EnvVar{Key: marker.Group, Value: s.group})

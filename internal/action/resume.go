@@ -82,7 +82,8 @@ func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
 	}
 	env["PUBLIC_KEY"] = s.cfg.PublicKeys(s.key.AuthorizedKey)
 	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
-	env[marker.Attempt] = s.cfg.Run.Attempt
+	env[marker.Attempt], env[marker.Runner] = s.cfg.Run.Attempt, s.runnerName
+	delete(env, marker.Group) // a fan-out never resumes a pod: a group marker is an earlier run's
 	err := s.d.Pods.UpdateEnv(ctx, pod.ID, env)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported) && s.keyMatches(pod):

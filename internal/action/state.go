@@ -1,7 +1,10 @@
 package action
 
 import (
+	"regexp"
 	"strconv"
+
+	"github.com/runpod-runner/runpod-runner/internal/config"
 )
 
 // Names of the values the main step saves for its post step. They are saved the moment they
@@ -50,10 +53,28 @@ type saved struct {
 	Cleaned   bool
 }
 
+// The forms of the saved values; a value of another form was not written by the main step
+// (the post step trusts only what it wrote) and is taken as absent.
+var (
+	reSavedPodID    = regexp.MustCompile(`^[a-z0-9]{6,40}$`)
+	reSavedRunnerID = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
+	reSavedWord     = regexp.MustCompile(`^[a-z-]{0,20}$`)
+)
+
 func loadSaved(d Deps, prefix string) saved {
 	get := func(name string) string { return d.WF.State(prefix + name) }
-	id, _ := strconv.ParseInt(get(stateRunnerID), 10, 64)
-	return saved{
+	checked := func(name string, ok bool) string {
+		if v := get(name); ok || v == "" {
+			return v
+		}
+		d.WF.Warningf("Ignored the saved %s%s: it is not a value the start step writes.", prefix, name)
+		return ""
+	}
+	id, _ := strconv.ParseInt(checked(stateRunnerID, reSavedRunnerID.MatchString(get(stateRunnerID))), 10, 64)
+	for _, w := range []string{statePhase, statePending, stateProvision} {
+		checked(w, reSavedWord.MatchString(get(w)))
+	}
+	s := saved{
 		Phase:     Phase(get(statePhase)),
 		Pending:   get(statePending),
 		Label:     get(stateLabel),
@@ -63,6 +84,19 @@ func loadSaved(d Deps, prefix string) saved {
 		RunnerID:  id,
 		Cleaned:   get(stateCleaned) == "true",
 	}
+	if !reSavedPodID.MatchString(s.PodID) {
+		s.PodID = checked(statePodID, false)
+	}
+	if config.LabelProblem(s.Label) != "" {
+		s.Label = checked(stateLabel, false)
+	}
+	if config.LabelProblem(s.PodName) != "" {
+		s.PodName = checked(statePodName, false)
+	}
+	if !reSavedWord.MatchString(string(s.Phase)) || !reSavedWord.MatchString(s.Pending) || !reSavedWord.MatchString(s.Provision) {
+		s.Phase, s.Pending, s.Provision = "", "", ""
+	}
+	return s
 }
 
 // needed reports whether the post step has anything of this start (or leg) to clean up.
@@ -74,7 +108,12 @@ func (s saved) needed() bool {
 // legPrefixes are the state name prefixes of a main step's starts: "" for one runner, else
 // one per leg.
 func legPrefixes(d Deps) []string {
-	n, _ := strconv.Atoi(d.WF.State(stateLegs))
+	raw := d.WF.State(stateLegs)
+	n, err := strconv.Atoi(raw)
+	if raw != "" && (err != nil || n < 1 || n > config.MaxRunners) {
+		d.WF.Warningf("Ignored the saved legs %q: a start saves 1 to %d.", raw, config.MaxRunners)
+		n = 0
+	}
 	if n <= 0 {
 		return []string{""}
 	}

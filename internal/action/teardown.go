@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
-	"github.com/runpod-runner/runpod-runner/internal/marker"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -20,28 +18,28 @@ const stopBudget = 10 * time.Minute
 // busyBudget is how long stop waits for a busy runner before it stops the pod under it.
 const busyBudget = 3 * time.Minute
 
-// Teardown is the stop mode: it removes runners and stops or terminates pods (per on-stop): the
-// pod named by pod-id, else the pods of label, else every pod this workflow run created (found by name prefix and env markers, so it
-// works even when the start job was cancelled before it wrote outputs, and never touches another
-// run's pods). Stopping what is already gone succeeds.
+// Teardown is the stop mode: it removes runners and stops or terminates pods (per on-stop), in
+// the scope the inputs choose (see resolveScope): the pods named by pod-id that this action made
+// and the runner each names; or this run's pods (of label), found by their env markers, so that
+// it works even when the start job was cancelled before it wrote outputs, and never touches
+// another run's pods. It first says what it removes and why. Stopping what is already gone
+// succeeds.
 func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 	ctx, cancel := context.WithTimeout(ctx, stopBudget)
 	defer cancel()
-	pods, scope, err := findPods(ctx, cfg, d)
+	rm, err := choose(ctx, cfg, d)
 	if err != nil {
 		return err
 	}
-	runners, err := findRunners(ctx, cfg, d, pods)
-	if err != nil {
-		return err
-	}
+	rm.announce(d, cfg)
+	pods, runners, scope := rm.pods, rm.runners, rm.scope
 	d.WF.Infof("Stopping %s: %d pod(s), %d runner registration(s).", scope, len(pods), len(runners))
 	// A runner GitHub still calls busy gets a few minutes; then its pod goes anyway (which ends
 	// the runner) and the registration is removed after.
 	busyCtx, cancelBusy := context.WithTimeout(ctx, busyBudget)
 	pending := removeRunners(busyCtx, d, runners)
 	cancelBusy()
-	var errs []error
+	errs := []error{rm.refusal()}
 	for _, p := range pods {
 		if p.Status == runpod.StatusExited && cfg.OnStop == config.StopPod {
 			d.WF.Infof("Pod %s is stopped already.", p.ID)
@@ -58,66 +56,6 @@ func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 	}
 	_ = d.WF.AddSummary(stopSummary(scope, pods, cfg.OnStop, errors.Join(errs...)))
 	return errors.Join(errs...)
-}
-
-// findPods returns the pods stop acts on and a description of how they were chosen.
-func findPods(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, string, error) {
-	if len(cfg.PodIDs) > 0 {
-		var pods []runpod.Pod
-		for _, id := range cfg.PodIDs {
-			pod, err := d.Pods.Get(ctx, id)
-			if runpod.ClassOf(err) == runpod.NotFound {
-				d.WF.Infof("Pod %s does not exist (any more).", id)
-				continue
-			}
-			if err != nil {
-				return nil, "", err
-			}
-			pods = append(pods, *pod)
-		}
-		return pods, "pod " + strings.Join(cfg.PodIDs, ", "), nil
-	}
-	all, err := d.Pods.List(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	scope := "the pods of workflow run " + cfg.Run.ID
-	if cfg.Label != "" {
-		scope = "the pods of label " + cfg.Label
-	}
-	var out []runpod.Pod
-	for _, p := range all {
-		if p.Env[marker.Repo] != cfg.Run.Repository || p.Env[marker.Run] != cfg.Run.ID || !strings.HasPrefix(p.Name, cfg.Run.RunPrefix()) {
-			continue
-		}
-		if cfg.Label == "" || p.Env[marker.Label] == cfg.Label || p.Env[marker.Group] == cfg.Label {
-			out = append(out, p)
-		}
-	}
-	return out, scope, nil
-}
-
-// findRunners returns the registrations that belong with the pods: by name for a pod-id, by
-// label, or by the run's name prefix, so that a registration whose pod never came is found too.
-func findRunners(ctx context.Context, cfg *config.Config, d Deps, pods []runpod.Pod) ([]registration.Runner, error) {
-	all, err := d.Runners.List(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]bool{}
-	for _, p := range pods {
-		names[p.Name] = true
-	}
-	var out []registration.Runner
-	for _, r := range all {
-		switch {
-		case names[r.Name],
-			len(cfg.PodIDs) == 0 && cfg.Label != "" && slices.Contains(r.Labels, cfg.Label) && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()),
-			len(cfg.PodIDs) == 0 && cfg.Label == "" && strings.HasPrefix(r.Name, cfg.Run.RunPrefix()):
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }
 
 func stopSummary(scope string, pods []runpod.Pod, policy config.PodPolicy, err error) string {

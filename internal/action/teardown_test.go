@@ -18,7 +18,7 @@ import (
 func seed(h *harness) {
 	add := func(id, name, repo, run, label string) {
 		h.pods.pods[id] = &runpod.Pod{ID: id, Name: name, Status: runpod.StatusRunning, CostPerHour: 1, UptimeSeconds: 1800,
-			Env: map[string]string{marker.Repo: repo, marker.Run: run, marker.Label: label}}
+			Env: map[string]string{marker.Repo: repo, marker.Run: run, marker.Label: label, marker.Runner: name}}
 		if repo != "octo/repo" {
 			return // another repository's runners are not in this one's list
 		}
@@ -111,15 +111,15 @@ func TestPost(t *testing.T) {
 		onFailure string
 		wantCalls []string
 	}{
-		{name: "ready_leaves_alone", state: map[string]string{"phase": "ready", "pod-id": "ours001", "runner-id": "1"}},
+		{name: "ready_leaves_alone", state: map[string]string{"phase": "ready", "pod-id": "ours001", "runner-id": "1", "label": "a"}},
 		{name: "cleaned_by_main", state: map[string]string{"phase": "launch", "pod-id": "ours001", "cleaned": "true"}},
-		{name: "killed_in_launch", state: map[string]string{"phase": "launch", "pod-id": "ours001", "provision-mode": "created", "runner-id": "1"},
+		{name: "killed_in_launch", state: map[string]string{"phase": "launch", "pod-id": "ours001", "provision-mode": "created", "runner-id": "1", "label": "a"},
 			wantCalls: []string{"delete 1", "terminate ours001"}},
-		{name: "stop_on_failure", state: map[string]string{"phase": "ssh", "pod-id": "ours001", "provision-mode": "created"},
+		{name: "stop_on_failure", state: map[string]string{"phase": "ssh", "pod-id": "ours001", "provision-mode": "created", "label": "a"},
 			onFailure: "stop", wantCalls: []string{"stop ours001"}},
 		{name: "resumed_pod_is_stopped", state: map[string]string{"phase": "ssh", "pod-id": "ours001", "provision-mode": "resumed"},
 			wantCalls: []string{"stop ours001"}},
-		{name: "existing_pod_is_kept", state: map[string]string{"phase": "ssh", "pod-id": "ours001", "provision-mode": "existing", "runner-id": "1"},
+		{name: "existing_pod_is_kept", state: map[string]string{"phase": "ssh", "pod-id": "ours001", "provision-mode": "existing", "runner-id": "1", "label": "a"},
 			wantCalls: []string{"delete 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

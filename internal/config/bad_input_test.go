@@ -60,7 +60,7 @@ var badInputs = []struct {
 	{name: "min_runners_above_legs", inputs: map[string]string{"runners": "2", "min-runners": "3"}, input: InMinRunners, want: "more than the 2 runners"},
 	{name: "reuse_with_pod_id", inputs: map[string]string{"pod-id": "abcdef123", "reuse": "true"}, input: InReuse, want: "cannot be used with pod-id"},
 	{name: "reuse_not_bool", inputs: map[string]string{"reuse": "yes"}, input: InReuse, want: `must be true or false, got "yes"`},
-	{name: "reuse_graphql_without_key", inputs: map[string]string{"reuse": "true", "runpod-api": "graphql"}, input: InSSHPrivateKey, want: "is required with reuse on runpod-api: graphql"},
+	{name: "reuse_graphql_without_key", inputs: map[string]string{"reuse": "true", "runpod-api": "graphql", "pod-name": "box"}, input: InSSHPrivateKey, want: "is required with reuse on runpod-api: graphql"},
 	{name: "pod_name_bad", inputs: map[string]string{"pod-name": "my pod"}, input: InPodName, want: "only letters, digits and ._-"},
 	{name: "resume_fallback_unknown", inputs: map[string]string{"resume-fallback": "retry"}, input: InResumeFallback, want: "must be one of create, fail"},
 	{name: "max_runtime_zero", inputs: map[string]string{"max-runtime-minutes": "0"}, input: InMaxRuntimeMinutes, want: "from 5 to 7200"},
@@ -81,6 +81,18 @@ var badInputs = []struct {
 	{name: "on_failure_delete", inputs: map[string]string{"on-failure": "delete"}, input: InOnFailure, want: "terminate, stop, keep"},
 	{name: "runpod_url_relative", inputs: map[string]string{"runpod-api-url": "/graphql"}, input: InRunPodAPIURL, want: "absolute http or https URL"},
 	{name: "github_url_credentials", inputs: map[string]string{"github-api-url": "https://u:p@ghe.example/api/v3"}, input: InGitHubAPIURL, want: "must not carry credentials"},
+	{name: "startup_timeout_nan", inputs: map[string]string{"startup-timeout-minutes": "NaN"}, input: InStartupTimeoutMinutes, want: `from 0.5 to 120, got "NaN"`},
+	{name: "startup_timeout_inf", inputs: map[string]string{"startup-timeout-minutes": "Inf"}, input: InStartupTimeoutMinutes, want: `got "Inf"`},
+	{name: "startup_timeout_minus_inf", inputs: map[string]string{"startup-timeout-minutes": "-Inf"}, input: InStartupTimeoutMinutes, want: `got "-Inf"`},
+	{name: "max_runtime_nan", inputs: map[string]string{"max-runtime-minutes": "NaN"}, input: InMaxRuntimeMinutes, want: "whole number"},
+	{name: "gpu_count_inf", inputs: map[string]string{"gpu-count": "Inf"}, input: InGPUCount, want: "whole number"},
+	{name: "reuse_without_a_name", inputs: map[string]string{"reuse": "true"}, input: InReuse, want: "needs pod-name or label"},
+	{name: "runpod_url_http_remote", inputs: map[string]string{"runpod-api-url": "http://api.runpod.io"}, input: InRunPodAPIURL, want: "http is allowed only for a loopback host"},
+	{name: "github_url_http_remote", inputs: map[string]string{"github-api-url": "http://10.0.0.1/api/v3"}, input: InGitHubAPIURL, want: "must be https"},
+	{name: "scope_unknown", inputs: map[string]string{"mode": "stop", "scope": "all"}, input: InScope, want: "must be one of auto, pod, label, run"},
+	{name: "scope_label_without_label", inputs: map[string]string{"mode": "stop", "scope": "label"}, input: InScope, want: "needs the label input"},
+	{name: "force_not_bool", inputs: map[string]string{"mode": "stop", "pod-id": "abcdef123", "force": "yes"}, input: InForce, want: "must be true or false"},
+	{name: "force_without_pod_id", inputs: map[string]string{"mode": "stop", "force": "true"}, input: InForce, want: "works only with pod-id"},
 }
 
 func TestLoadBadInput(t *testing.T) {

@@ -20,6 +20,18 @@ const (
 	ModePost  Mode = "post"
 )
 
+// Scope is what a stop removes: the pods named by pod-id, the pods of label, or every pod of
+// the workflow run; auto picks the first of those that its inputs name.
+type Scope string
+
+// The scopes of a stop.
+const (
+	ScopeAuto  Scope = "auto"
+	ScopePod   Scope = "pod"
+	ScopeLabel Scope = "label"
+	ScopeRun   Scope = "run"
+)
+
 // PodPolicy is what the stop mode (on-stop) or a failed start (on-failure) does with a pod.
 type PodPolicy string
 
@@ -96,6 +108,8 @@ type Config struct {
 
 	OnStop    PodPolicy
 	OnFailure PodPolicy
+	Scope     Scope // what a stop removes
+	Force     bool  // a stop by pod-id may remove a pod without this action's markers
 
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string
@@ -109,9 +123,9 @@ type Config struct {
 // *InputError per bad input.
 func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	a := githubactions.New(githubactions.WithGetenv(getenv))
-	r := &reader{get: a.GetInput}
+	r := newReader(a.GetInput)
 	c := &Config{Run: readRun(getenv)}
-	c.Mode = Mode(r.enum(InMode, "start", string(ModeStart), string(ModeStop)))
+	c.Mode = Mode(r.enum(InMode, string(ModeStart), string(ModeStop)))
 	modeKnown := len(r.errs) == 0
 	if isPost {
 		c.Mode = ModePost
@@ -129,6 +143,19 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 		return nil, errors.Join(r.errs...)
 	}
 	return c, nil
+}
+
+// SecretValues returns the values of the inputs Inputs marks Secret, read as Load reads them,
+// so that they can be masked before anything else reads them.
+func SecretValues(getenv func(string) string) []string {
+	a := githubactions.New(githubactions.WithGetenv(getenv))
+	var out []string
+	for _, in := range Inputs() {
+		if v := a.GetInput(in.Name); in.Secret && v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func readRun(getenv func(string) string) Run {

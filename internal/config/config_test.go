@@ -41,7 +41,7 @@ func TestLoadDefaults(t *testing.T) {
 		ContainerDiskGB: 20, VolumeMountPath: "/workspace", MaxRuntime: 6 * time.Hour, StartupTimeout: 15 * time.Minute,
 		ResumeFallback: FallbackCreate, Runners: 1, FanOut: FanOutNone, MinRunners: 1,
 		Owner: "octo", Repo: "repo", RunnerVersion: "latest", SSHUser: "root",
-		OnStop: TerminatePod, OnFailure: TerminatePod,
+		OnStop: TerminatePod, OnFailure: TerminatePod, Scope: ScopeAuto,
 		RunPodAPI: APIREST, RunPodAPIURL: "https://api.runpod.io", GitHubAPIURL: "https://api.github.com",
 		Run: Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}
@@ -65,7 +65,7 @@ func TestLoadEveryInput(t *testing.T) {
 		"runner-labels": "gpu, a100", "runner-version": "2.338.0",
 		"runner-download-url": "https://mirror.example/runner.tar.gz", "runner-sha256": strings.Repeat("AB", 32),
 		"runner-dir": "~/runner", "pre-runner-script": "apt-get install -y curl", "ssh-user": "ubuntu",
-		"on-stop": "stop", "on-failure": "keep", "runpod-api": "GraphQL", "runpod-api-url": "http://127.0.0.1:1/graphql",
+		"on-stop": "stop", "on-failure": "keep", "scope": "Run", "runpod-api": "GraphQL", "runpod-api-url": "http://127.0.0.1:1/graphql",
 		"github-api-url": "https://ghe.example/api/v3",
 	}), false)
 	if err != nil {
@@ -82,7 +82,7 @@ func TestLoadEveryInput(t *testing.T) {
 		Owner: "other", Repo: "place", Organization: "octo-org", RunnerGroup: "gpu runners", RunnerLabels: []string{"gpu", "a100"},
 		RunnerVersion: "2.338.0", RunnerDownloadURL: "https://mirror.example/runner.tar.gz", RunnerSHA256: strings.Repeat("ab", 32),
 		RunnerDir: "~/runner", PreRunnerScript: "apt-get install -y curl", SSHPrivateKey: "PRIVATE KEY", SSHUser: "ubuntu",
-		OnStop: StopPod, OnFailure: KeepPod, RunPodAPI: APIGraphQL, RunPodAPIURL: "http://127.0.0.1:1/graphql",
+		OnStop: StopPod, OnFailure: KeepPod, Scope: ScopeRun, RunPodAPI: APIGraphQL, RunPodAPIURL: "http://127.0.0.1:1/graphql",
 		GitHubAPIURL: "https://ghe.example/api/v3",
 		Run:          Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}

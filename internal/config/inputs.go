@@ -45,6 +45,8 @@ const (
 	InAuthorizedKeys        = "authorized-keys"
 	InOnStop                = "on-stop"
 	InOnFailure             = "on-failure"
+	InScope                 = "scope"
+	InForce                 = "force"
 	InRunPodAPI             = "runpod-api"
 	InRunPodAPIURL          = "runpod-api-url"
 	InGitHubAPIURL          = "github-api-url"
@@ -103,6 +105,8 @@ func Inputs() []Input {
 		{Name: InAuthorizedKeys},
 		{Name: InOnStop, Default: "terminate"},
 		{Name: InOnFailure, Default: "terminate"},
+		{Name: InScope, Default: string(ScopeAuto)},
+		{Name: InForce, Default: "false"},
 		{Name: InRunPodAPI, Default: APIREST},
 		{Name: InRunPodAPIURL},
 		{Name: InGitHubAPIURL},

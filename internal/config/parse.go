@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -18,11 +19,21 @@ type InputError struct {
 
 func (e *InputError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, e.Problem) }
 
-// reader reads inputs through getenv and collects every problem it finds.
+// reader reads inputs through getenv and collects every problem it finds. An input left empty
+// takes its default from Inputs, the one table of defaults.
 type reader struct {
-	get    func(name string) string
-	errs   []error
-	failed map[string]bool
+	get      func(name string) string
+	defaults map[string]string
+	errs     []error
+	failed   map[string]bool
+}
+
+func newReader(get func(name string) string) *reader {
+	defaults := map[string]string{}
+	for _, in := range Inputs() {
+		defaults[in.Name] = in.Default
+	}
+	return &reader{get: get, defaults: defaults}
 }
 
 func (r *reader) fail(name, format string, args ...any) {
@@ -43,17 +54,26 @@ func (r *reader) ok(names ...string) bool {
 	return true
 }
 
-// str returns the input, or def when it is empty.
-func (r *reader) str(name, def string) string {
+// str returns the input, or its default from Inputs when it is empty.
+func (r *reader) str(name string) string {
 	if v := r.get(name); v != "" {
 		return v
 	}
-	return def
+	return r.defaults[name]
+}
+
+// strOr returns the input or its default, else fallback: for inputs whose default action.yml
+// leaves empty because it comes from the run's environment (the repository, an API's URL).
+func (r *reader) strOr(name, fallback string) string {
+	if v := r.str(name); v != "" {
+		return v
+	}
+	return fallback
 }
 
 // integer parses a whole number in [min, max].
-func (r *reader) integer(name, def string, min, max int) int {
-	raw := r.str(name, def)
+func (r *reader) integer(name string, min, max int) int {
+	raw := r.str(name)
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < min || n > max {
 		r.fail(name, "must be a whole number from %d to %d, got %q", min, max, raw)
@@ -63,10 +83,10 @@ func (r *reader) integer(name, def string, min, max int) int {
 }
 
 // minutes parses a number of minutes, fractions allowed, in [min, max].
-func (r *reader) minutes(name, def string, min, max float64) time.Duration {
-	raw := r.str(name, def)
+func (r *reader) minutes(name string, min, max float64) time.Duration {
+	raw := r.str(name)
 	m, err := strconv.ParseFloat(raw, 64)
-	if err != nil || m < min || m > max {
+	if err != nil || !(m >= min && m <= max) { // NaN compares false both ways; Inf is out of range
 		r.fail(name, "must be a number of minutes from %g to %g, got %q", min, max, raw)
 		return time.Duration(min * float64(time.Minute))
 	}
@@ -74,13 +94,13 @@ func (r *reader) minutes(name, def string, min, max float64) time.Duration {
 }
 
 // enum returns the input folded to the case of allowed, which must contain it.
-func (r *reader) enum(name, def string, allowed ...string) string {
-	return oneOf(r, name, def, allowed...)
+func (r *reader) enum(name string, allowed ...string) string {
+	return oneOf(r, name, allowed...)
 }
 
 // oneOf is enum for a named string type.
-func oneOf[T ~string](r *reader, name string, def T, allowed ...T) T {
-	raw := r.str(name, string(def))
+func oneOf[T ~string](r *reader, name string, allowed ...T) T {
+	raw := r.str(name)
 	names := make([]string, len(allowed))
 	for i, a := range allowed {
 		if strings.EqualFold(raw, string(a)) {
@@ -117,9 +137,9 @@ func (r *reader) matching(name string, re *regexp.Regexp, allowed string) string
 	return v
 }
 
-// httpURL parses an absolute http(s) URL.
-func (r *reader) httpURL(name, def string) string {
-	raw := r.str(name, def)
+// httpURL parses an absolute http(s) URL; fallback is used as strOr uses it.
+func (r *reader) httpURL(name, fallback string) string {
+	raw := r.strOr(name, fallback)
 	if raw == "" {
 		return ""
 	}
@@ -136,8 +156,8 @@ func (r *reader) httpURL(name, def string) string {
 }
 
 // boolean parses true or false.
-func (r *reader) boolean(name, def string) bool {
-	switch raw := r.str(name, def); strings.ToLower(raw) {
+func (r *reader) boolean(name string) bool {
+	switch raw := r.str(name); strings.ToLower(raw) {
 	case "true":
 		return true
 	case "false":
@@ -146,4 +166,24 @@ func (r *reader) boolean(name, def string) bool {
 		r.fail(name, "must be true or false, got %q", raw)
 		return false
 	}
+}
+
+// apiURL parses the root of an API the action sends a token to: https, or http on a loopback
+// host only (a token sent over plain http anywhere else can be read on the way).
+func (r *reader) apiURL(name, fallback string) string {
+	raw := r.httpURL(name, fallback)
+	if u, err := url.Parse(raw); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
+		r.fail(name, "must be https: http is allowed only for a loopback host (localhost, 127.0.0.1, ::1), got %q", raw)
+		return ""
+	}
+	return raw
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

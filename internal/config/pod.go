@@ -27,8 +27,8 @@ func (c *Config) readPod(r *reader) {
 			r.fail(InGPUTypes, "each entry must be a RunPod GPU type id such as \"NVIDIA GeForce RTX 4090\", got %q", g)
 		}
 	}
-	c.GPUCount = r.integer(InGPUCount, "1", 1, 8)
-	c.CloudType = r.enum(InCloudType, "SECURE", "SECURE", "COMMUNITY", "ALL")
+	c.GPUCount = r.integer(InGPUCount, 1, 8)
+	c.CloudType = r.enum(InCloudType, "SECURE", "COMMUNITY", "ALL")
 	for _, dc := range r.list(InDataCenterIDs) {
 		dc = strings.ToUpper(dc)
 		if problem := dataCenterProblem(dc); problem != "" {
@@ -39,15 +39,15 @@ func (c *Config) readPod(r *reader) {
 	}
 	c.Image = r.matching(InImage, reImage, "a container image reference such as runpod/base:1.0.2-ubuntu2404")
 	c.TemplateID = r.matching(InTemplateID, reTemplateID, "a RunPod template id")
-	c.ContainerDiskGB = r.integer(InContainerDiskGB, "20", 5, 2000)
-	c.VolumeGB = r.integer(InVolumeGB, "0", 0, 10000)
-	c.VolumeMountPath = r.str(InVolumeMountPath, "/workspace")
+	c.ContainerDiskGB = r.integer(InContainerDiskGB, 5, 2000)
+	c.VolumeGB = r.integer(InVolumeGB, 0, 10000)
+	c.VolumeMountPath = r.str(InVolumeMountPath)
 	if !reMountPath.MatchString(c.VolumeMountPath) {
 		r.fail(InVolumeMountPath, "must be an absolute path of letters, digits and ._/-, got %q", c.VolumeMountPath)
 	}
 	c.NetworkVolumeID = r.matching(InNetworkVolumeID, reID, "a RunPod network volume id (lowercase letters and digits)")
-	c.MinVCPUCount = r.integer(InMinVCPUCount, "0", 0, 512)
-	c.MinMemoryGB = r.integer(InMinMemoryGB, "0", 0, 4096)
+	c.MinVCPUCount = r.integer(InMinVCPUCount, 0, 512)
+	c.MinMemoryGB = r.integer(InMinMemoryGB, 0, 4096)
 	c.MinCUDAVersion = r.matching(InMinCUDAVersion, reCUDA, "a CUDA version such as 12.4")
 	c.Env = readEnv(r)
 	c.Ports = readPorts(r)
@@ -67,10 +67,10 @@ func (c *Config) readPod(r *reader) {
 			r.fail(InPodName, "%s, got %q", problem, c.PodName)
 		}
 	}
-	c.Reuse = r.boolean(InReuse, "false")
-	c.ResumeFallback = r.enum(InResumeFallback, FallbackCreate, FallbackCreate, FallbackFail)
-	c.MaxRuntime = time.Duration(r.integer(InMaxRuntimeMinutes, "360", 5, 7200)) * time.Minute
-	c.StartupTimeout = r.minutes(InStartupTimeoutMinutes, "15", 0.5, 120)
+	c.Reuse = r.boolean(InReuse)
+	c.ResumeFallback = r.enum(InResumeFallback, FallbackCreate, FallbackFail)
+	c.MaxRuntime = time.Duration(r.integer(InMaxRuntimeMinutes, 5, 7200)) * time.Minute
+	c.StartupTimeout = r.minutes(InStartupTimeoutMinutes, 0.5, 120)
 }
 
 func readEnv(r *reader) []EnvVar {

@@ -30,7 +30,7 @@ func (c *Config) readRunner(r *reader) {
 		c.RunnerLabels = append(c.RunnerLabels, l)
 	}
 	c.RunnerGroup = r.matching(InRunnerGroup, reRunnerGroup, "a runner group name or numeric id")
-	c.RunnerVersion = r.str(InRunnerVersion, "latest")
+	c.RunnerVersion = r.str(InRunnerVersion)
 	if !reRunnerVersion.MatchString(c.RunnerVersion) {
 		r.fail(InRunnerVersion, "must be latest or a version such as 2.338.0, got %q", c.RunnerVersion)
 	}
@@ -38,20 +38,22 @@ func (c *Config) readRunner(r *reader) {
 	c.RunnerSHA256 = strings.ToLower(r.matching(InRunnerSHA256, reSHA256, "a SHA-256 checksum of 64 hex digits"))
 	c.RunnerDir = r.matching(InRunnerDir, reRunnerDir, "an absolute path or one under ~/ (letters, digits and ._/-)")
 	c.PreRunnerScript = r.get(InPreRunnerScript)
-	c.SSHUser = r.str(InSSHUser, "root")
+	c.SSHUser = r.str(InSSHUser)
 	if !reSSHUser.MatchString(c.SSHUser) {
 		r.fail(InSSHUser, "must be a user name such as root, got %q", c.SSHUser)
 	}
-	c.OnStop = oneOf(r, InOnStop, TerminatePod, TerminatePod, StopPod)
-	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, TerminatePod, StopPod, KeepPod)
+	c.OnStop = oneOf(r, InOnStop, TerminatePod, StopPod)
+	c.OnFailure = oneOf(r, InOnFailure, TerminatePod, StopPod, KeepPod)
+	c.Scope = oneOf(r, InScope, ScopeAuto, ScopePod, ScopeLabel, ScopeRun)
+	c.Force = r.boolean(InForce)
 }
 
 func (c *Config) readFanOut(r *reader) {
-	c.Runners = r.integer(InRunners, "1", 1, MaxRunners)
-	c.FanOut = r.enum(InFanOut, FanOutNone, FanOutNone, FanOutPerGPUType)
+	c.Runners = r.integer(InRunners, 1, MaxRunners)
+	c.FanOut = r.enum(InFanOut, FanOutNone, FanOutPerGPUType)
 	c.MinRunners = c.Legs()
 	if r.get(InMinRunners) != "" {
-		c.MinRunners = r.integer(InMinRunners, "", 1, MaxRunners)
+		c.MinRunners = r.integer(InMinRunners, 1, MaxRunners)
 	}
 }
 
@@ -64,7 +66,7 @@ func (c *Config) Legs() int {
 }
 
 func (c *Config) readTargets(r *reader, getenv func(string) string) {
-	repo := r.str(InRepository, c.Run.Repository)
+	repo := r.strOr(InRepository, c.Run.Repository)
 	if owner, name, ok := strings.Cut(repo, "/"); ok && reRepository.MatchString(repo) {
 		c.Owner, c.Repo = owner, name
 	} else if repo != "" {
@@ -73,23 +75,29 @@ func (c *Config) readTargets(r *reader, getenv func(string) string) {
 		r.fail(InRepository, "is required outside GitHub Actions (GITHUB_REPOSITORY is not set)")
 	}
 	c.Organization = r.matching(InOrganization, reOrganization, "a GitHub organization login")
-	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIREST, APIGraphQL)
+	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIGraphQL)
 	apiURL := "https://api.runpod.io"
 	if c.RunPodAPI == APIGraphQL {
 		apiURL += "/graphql"
 	}
-	c.RunPodAPIURL = r.httpURL(InRunPodAPIURL, apiURL)
+	c.RunPodAPIURL = r.apiURL(InRunPodAPIURL, apiURL)
 	def := getenv("GITHUB_API_URL")
 	if def == "" {
 		def = "https://api.github.com"
 	}
-	c.GitHubAPIURL = r.httpURL(InGitHubAPIURL, def)
+	c.GitHubAPIURL = r.apiURL(InGitHubAPIURL, def)
 }
 
 // check applies the rules that involve more than one input.
 func (c *Config) check(r *reader) {
+	if c.Mode == ModeStop {
+		c.checkStop(r)
+	}
 	if c.Mode != ModeStart {
 		return
+	}
+	if c.Reuse && c.PodID == "" && c.PodName == "" && c.Label == "" {
+		r.fail(InReuse, "needs pod-name or label: the name of the pod to look for must be the same in every run")
 	}
 	switch {
 	case c.PodID != "" && c.TemplateID != "":
@@ -149,5 +157,15 @@ func (c *Config) checkFanOut(r *reader) {
 		r.fail(InMinRunners, "is %d, more than the %d runners this start makes", c.MinRunners, legs)
 	case legs > 1 && (c.PodID != "" || c.Reuse):
 		r.fail(InRunners, "must be 1 with pod-id or reuse, which use one pod")
+	}
+}
+
+// checkStop applies the rules of a stop's scope.
+func (c *Config) checkStop(r *reader) {
+	switch {
+	case c.Scope == ScopeLabel && c.Label == "":
+		r.fail(InScope, "label needs the label input: the label whose pods and runners to remove")
+	case c.Force && len(c.PodIDs) == 0:
+		r.fail(InForce, "works only with pod-id: it lets a stop remove a pod this action did not make")
 	}
 }

@@ -8,12 +8,12 @@ import "errors"
 // start serve both, so that a key means the same wherever it is written. The error joins one
 // *InputError per bad value, named by the input.
 func Pod(get func(name string) string) (*Config, error) {
-	r := &reader{get: get}
+	r := newReader(get)
 	c := &Config{Mode: ModeStart}
 	c.readPod(r)
 	c.readRunner(r)
 	c.readFanOut(r)
-	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIREST, APIGraphQL)
+	c.RunPodAPI = r.enum(InRunPodAPI, APIREST, APIGraphQL)
 	c.check(r)
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
@@ -24,12 +24,12 @@ func Pod(get func(name string) string) (*Config, error) {
 // Check applies the action's rule for one input to value: nil when the action would take it,
 // else the *InputError it would report.
 func Check(name, value string) error {
-	r := &reader{get: func(n string) string {
+	r := newReader(func(n string) string {
 		if n == name {
 			return value
 		}
 		return ""
-	}}
+	})
 	c := &Config{Mode: ModeStart}
 	c.readPod(r)
 	c.readRunner(r)

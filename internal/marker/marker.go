@@ -14,4 +14,5 @@ const (
 	Label    = Prefix + "LABEL"     // the runner label the pod serves
 	Group    = Prefix + "GROUP"     // the label of a fan-out, on each of its pods
 	ScaleSet = Prefix + "SCALE_SET" // the runner scale set an autoscaled pod serves
+	Runner   = Prefix + "RUNNER"    // the name of the runner registered on the pod, the only one a stop by pod id removes
 )

@@ -2,6 +2,7 @@ package scale
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -214,3 +215,5 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 func slogTo(w io.Writer, mu *sync.Mutex) *slog.Logger {
 	return slog.New(slog.NewTextHandler(lockedWriter{mu: mu, w: w}, nil))
 }
+
+func cryptoRand(b []byte) (int, error) { return rand.Read(b) }

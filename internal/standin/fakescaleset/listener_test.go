@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +14,6 @@ import (
 	"github.com/actions/scaleset/listener"
 
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
-	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunner"
 )
 
 const pat = "ghp_scaleset_test"
@@ -74,7 +71,7 @@ var listenerBin struct {
 	err  error
 }
 
-// runnerBinary builds the stand-in runner's listener once, in a runner root of its own.
+// runnerBinary builds the stand-in runner's listener once.
 func runnerBinary(t *testing.T) string {
 	t.Helper()
 	listenerBin.once.Do(func() {
@@ -85,10 +82,7 @@ func runnerBinary(t *testing.T) string {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
-		listenerBin.path, listenerBin.err = fakerunner.BuildListener(ctx, filepath.Join(dir, "bin"))
-		if listenerBin.err == nil {
-			listenerBin.err = os.WriteFile(filepath.Join(dir, "bin", "runner-version"), []byte("2.330.0\n"), 0o644)
-		}
+		listenerBin.path, listenerBin.err = BuildRunner(ctx, dir)
 	})
 	if listenerBin.err != nil {
 		t.Fatal(listenerBin.err)
@@ -132,18 +126,8 @@ func (s *scaler) HandleDesiredRunnerCount(ctx context.Context, count int) (int, 
 		if err != nil {
 			return 0, err
 		}
-		root := s.t.TempDir()
-		if err := os.MkdirAll(filepath.Join(root, "bin"), 0o755); err != nil {
-			return 0, err
-		}
-		for _, f := range []string{"Runner.Listener", "runner-version"} {
-			if err := os.Link(filepath.Join(filepath.Dir(s.bin), f), filepath.Join(root, "bin", f)); err != nil { // the runner finds its root from its own path
-				return 0, err
-			}
-		}
-		cmd := exec.Command(filepath.Join(root, "bin", "Runner.Listener"), "run")
-		cmd.Env = append(os.Environ(), "RUNNER_ALLOW_RUNASROOT=1", "ACTIONS_RUNNER_INPUT_JITCONFIG="+jit.EncodedJITConfig)
-		if err := cmd.Start(); err != nil {
+		cmd, err := StartRunner(s.bin, s.t.TempDir(), jit.EncodedJITConfig)
+		if err != nil {
 			return 0, err
 		}
 		s.t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
