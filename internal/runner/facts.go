@@ -29,7 +29,12 @@ func ParseFacts(out string) (Facts, error) {
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+		line := strings.TrimSpace(sc.Text())
+		if reListening.MatchString(line) {
+			f.Listening = true
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
 		if !ok || !reToken.MatchString(k) {
 			continue // not a fact: the pod's shell may print anything
 		}
@@ -50,8 +55,6 @@ func ParseFacts(out string) (Facts, error) {
 			}
 		case k == "cached":
 			f.Cached = v == "1"
-		case k == "listening pid":
-			f.Listening = true
 		case k == "pre_runner_status":
 			f.PreRunnerStatus = atoi(v, -1)
 		case strings.HasPrefix(k, "has_") && v != "1":
@@ -67,6 +70,9 @@ func ParseFacts(out string) (Facts, error) {
 // reToken is what a fact's name, or the machine name, may be: the pod prints it, so nothing
 // else is taken from it.
 var reToken = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+// reListening is the launch saying the runner listens for jobs.
+var reListening = regexp.MustCompile(`^listening pid=[0-9]{1,10}$`)
 
 // runnerArch maps uname -m to the runner package's architecture name.
 func runnerArch(machine string) string {

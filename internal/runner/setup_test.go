@@ -95,7 +95,7 @@ func TestSetupInOneSession(t *testing.T) {
 	}
 	f, err := ParseFacts(out)
 	if err != nil || !f.Listening || f.Cached || len(f.MissingLibs) != 0 {
-		t.Errorf("facts %+v, %v; want a fresh install that listens with every library", f, err)
+		t.Errorf("facts %+v, %v; want a fresh install that listens with every library\n%s", f, err, out)
 	}
 	if b, _ := os.ReadFile(filepath.Join(home, "pre")); string(b) != "pre-runner ran\n" {
 		t.Errorf("pre-runner-script left %q", b)
