@@ -42,5 +42,5 @@ func runScale(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "runpod-runner scale: %s: %d scale sets, config good\n", *path, len(cfg.ScaleSets))
 		return nil
 	}
-	return serveScale(ctx, cfg, stderr)
+	return serveScale(ctx, cfg, getenv, stderr)
 }

@@ -2,15 +2,128 @@ package main
 
 import (
 	"context"
-	"errors"
+	"crypto/rand"
 	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"github.com/actions/scaleset"
+
+	"github.com/runpod-runner/runpod-runner/internal/action"
+	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/remote"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
+	"github.com/runpod-runner/runpod-runner/internal/runpod"
 	"github.com/runpod-runner/runpod-runner/internal/scale"
+	"github.com/runpod-runner/runpod-runner/internal/workflow"
 )
 
-// serveScale runs the autoscaler until ctx ends.
-func serveScale(ctx context.Context, cfg *scale.Config, stderr io.Writer) error {
-	fmt.Fprintln(stderr, "runpod-runner scale: the autoscaler loop is not part of this build yet; use --check")
-	return errors.New("scale: not available in this build")
+// scaleRequestTimeout bounds one RunPod request of the autoscaler.
+const scaleRequestTimeout = 30 * time.Second
+
+// serveScale wires the scale-set client, RunPod and SSH, and runs the autoscaler until ctx ends
+// (SIGTERM), then drains.
+func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) string, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv)}))
+	client, err := scaleClient(cfg, log)
+	if err != nil {
+		log.Error("cannot build the scale-set client", "error", err.Error())
+		return err
+	}
+	key, err := stateKey(cfg.StateDir)
+	if err != nil {
+		log.Error("cannot read the SSH key in state-dir", "error", err.Error())
+		return err
+	}
+	hc := &http.Client{Timeout: scaleRequestTimeout + 5*time.Second}
+	rp := runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.Secrets.RunPodAPIKey, HTTPClient: hc, Timeout: scaleRequestTimeout,
+		Retry: retry.Policy{MaxAttempts: maxAttempts}, Notify: func(err error, wait time.Duration) {
+			log.Debug("retrying a RunPod call", "wait", wait.String(), "error", err.Error())
+		}}
+	var pods action.Pods = runpod.NewREST(rp)
+	if cfg.RunPodAPI == config.APIGraphQL {
+		pods = runpod.NewGraphQL(rp)
+	}
+	host, _ := os.Hostname()
+	prov := &scale.RunPod{
+		Base: action.Deps{Pods: pods, Now: time.Now, Random: rand.Read, CleanupTimeout: time.Minute},
+		Dialer: func(wf *workflow.Commands) action.Dialer {
+			return sshDialer{user: cfg.ScaleSets[0].Pod.SSHUser, wf: wf}
+		},
+		API: client, Scope: scope(cfg.GitHubURL), Key: key, Log: log,
+	}
+	m := scale.NewMetrics(cfg.ScaleSets)
+	a := scale.New(cfg, client, scale.Deps{Pods: prov, Log: log, Now: time.Now, Metrics: m, Random: rand.Read},
+		scale.Options{Owner: "runpod-runner-" + host})
+	if err := a.Run(ctx); err != nil {
+		log.Error("the autoscaler stopped", "error", err.Error())
+		return err
+	}
+	log.Info("the autoscaler stopped", "reason", "shut down and drained")
+	return nil
+}
+
+// logLevel is debug when RUNPOD_RUNNER_DEBUG is set, as the runner's ACTIONS_STEP_DEBUG.
+func logLevel(getenv func(string) string) slog.Level {
+	if getenv("RUNPOD_RUNNER_DEBUG") != "" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+// scaleClient is GitHub's scale-set client, with a token or as a GitHub App.
+func scaleClient(cfg *scale.Config, log *slog.Logger) (*scaleset.Client, error) {
+	info := scaleset.SystemInfo{System: "runpod-runner", Version: version, Subsystem: "scale"}
+	opts := []scaleset.HTTPOption{scaleset.WithLogger(log), scaleset.WithTimeout(time.Minute)}
+	s := cfg.Secrets
+	if s.GitHubToken != "" {
+		return scaleset.NewClientWithPersonalAccessToken(scaleset.NewClientWithPersonalAccessTokenConfig{
+			GitHubConfigURL: cfg.GitHubURL, PersonalAccessToken: s.GitHubToken, SystemInfo: info}, opts...)
+	}
+	return scaleset.NewClientWithGitHubApp(scaleset.ClientWithGitHubAppConfig{GitHubConfigURL: cfg.GitHubURL,
+		GitHubAppAuth: scaleset.GitHubAppAuth{ClientID: s.AppClientID, InstallationID: s.AppInstallationID, PrivateKey: s.AppPrivateKey},
+		SystemInfo:    info}, opts...)
+}
+
+// scope is OWNER/REPO or ORG of the config URL.
+func scope(gitHubURL string) string {
+	u, err := url.Parse(gitHubURL)
+	if err != nil {
+		return ""
+	}
+	return strings.Trim(u.Path, "/")
+}
+
+// stateKey is the SSH key warm pods accept, kept in state-dir so that it survives a restart;
+// "" without state-dir (each start makes its own, given to a warm pod before resume on REST).
+func stateKey(dir string) (string, error) {
+	if dir == "" {
+		return "", nil
+	}
+	path := filepath.Join(dir, "ssh_ed25519")
+	if b, err := os.ReadFile(path); err == nil {
+		if _, err := remote.ParseKey(string(b)); err != nil {
+			return "", fmt.Errorf("%s: %w", path, err)
+		}
+		return string(b), nil
+	} else if !os.IsNotExist(err) {
+		return "", err
+	}
+	k, err := remote.NewKey()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(k.PEM), 0o600); err != nil {
+		return "", err
+	}
+	return k.PEM, nil
 }

@@ -6,7 +6,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -50,15 +49,11 @@ func (s *start) resolvePackage(arch string) (runner.Package, string, error) {
 	return runner.Package{Version: c.RunnerVersion, URL: runner.ReleaseURL(c.RunnerVersion, arch), SHA256: sum}, "", nil
 }
 
-// onlinePoll paces the wait for GitHub to call the runner online: quickly once the runner said
-// it listens for jobs (GitHub knows by then), else at an eighth of the time waited.
-var onlinePoll = retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond}
-
 // waitOnline polls GitHub until it reports the runner online.
 func (s *start) waitOnline(ctx context.Context) error {
 	id := s.jit.Runner.ID
 	var last *registration.Runner
-	err := retry.Poll(ctx, onlinePoll, func(ctx context.Context) (retry.State, error) {
+	err := retry.Poll(ctx, s.d.timing().OnlinePoll, func(ctx context.Context) (retry.State, error) {
 		r, err := s.d.Runners.Runner(ctx, id)
 		if registration.ClassOf(err) == registration.NotFound {
 			return retry.Waiting, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)

@@ -17,6 +17,7 @@ import (
 // attempt is one try at placing the pod, for the summary.
 type attempt struct {
 	GPUType, DataCenter, Result string
+	NoCapacity                  bool
 }
 
 type candidate struct {
@@ -67,7 +68,7 @@ func (s *start) provisionPod(ctx context.Context) error {
 		}
 		s.log.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
 	}
-	return retry.Do(ctx, retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second}, s.sweep,
+	return retry.Do(ctx, s.d.timing().CapacitySweep, s.sweep,
 		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
 		func(_ error, wait time.Duration) {
 			s.log.Infof("Every candidate is out of capacity; trying them again in %s.", wait.Round(time.Second))
@@ -89,7 +90,8 @@ func (s *start) sweep(ctx context.Context) error {
 			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
 			return errors.Join(s.adopt(pod, c.gpuType, ProvisionCreated), err)
 		}
-		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err)})
+		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err),
+			NoCapacity: runpod.ClassOf(err) == runpod.Capacity})
 		switch runpod.ClassOf(err) {
 		case runpod.Capacity:
 			s.log.Infof("No capacity for %s: trying the next candidate.", c)
@@ -141,9 +143,9 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	if err := s.setPending(pendingCreate); err != nil {
 		return nil, err
 	}
-	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
+	err := retry.Do(ctx, s.d.timing().CreateRetry, func(ctx context.Context) error {
 		var err error
-		pod, err = finishPastCancel(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
+		pod, err = finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
 		if pod != nil {
 			return err // made, perhaps just as the step was cancelled: the caller records it
 		}
@@ -188,6 +190,9 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	}
 	if s.group != "" {
 		env = append(env, runpod.EnvVar{Key: marker.Group, Value: s.group})
+	}
+	if s.cfg.ScaleSet != "" {
+		env = append(env, runpod.EnvVar{Key: marker.ScaleSet, Value: s.cfg.ScaleSet})
 	}
 	for _, e := range s.cfg.Env {
 		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})

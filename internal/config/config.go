@@ -82,6 +82,7 @@ type Config struct {
 	PodID          string   // the pod a start takes
 	PodIDs         []string // the pods a stop acts on (a fan-out's pod-id output lists several)
 	PodName        string   // "" until the label is known: see Run.PodName
+	ScaleSet       string   // the runner scale set the pod serves (the autoscaler's); "" for the action
 	Reuse          bool
 	ResumeFallback string
 

@@ -67,7 +67,7 @@ func (l *localPods) start(ctx context.Context, req Request, id string) (Pod, err
 	if err != nil {
 		return Pod{}, err
 	}
-	cmd, err := fakescaleset.StartRunner(l.bin, l.t.TempDir(), jit)
+	cmd, err := fakescaleset.StartRunner(l.bin, l.t.TempDir(), jit.Encoded)
 	if err != nil {
 		return Pod{}, err
 	}

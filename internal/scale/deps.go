@@ -32,7 +32,14 @@ type Request struct {
 	GPUTypes []string // the scale set's GPU types less those the breaker skips, in order
 	// JIT registers the runner with the scale set; the provisioner calls it once the pod exists,
 	// so that no runner is registered without a pod that bears its name.
-	JIT func(ctx context.Context) (string, error)
+	JIT func(ctx context.Context) (JIT, error)
+}
+
+// JIT is a runner registered with the scale set: its id and its encoded just-in-time
+// configuration, a secret.
+type JIT struct {
+	RunnerID int64
+	Encoded  string
 }
 
 // Pod is a pod of a scale set.
@@ -62,6 +69,7 @@ func (e *CapacityError) Unwrap() error { return e.Err }
 // listener (*scaleset.Client).
 type ScaleSetAPI interface {
 	GenerateJitRunnerConfig(ctx context.Context, setting *scaleset.RunnerScaleSetJitRunnerSetting, scaleSetID int) (*scaleset.RunnerScaleSetJitRunnerConfig, error)
+	GetRunner(ctx context.Context, runnerID int) (*scaleset.RunnerReference, error)
 	GetRunnerByName(ctx context.Context, name string) (*scaleset.RunnerReference, error)
 	RemoveRunner(ctx context.Context, runnerID int64) error
 }

@@ -165,6 +165,17 @@ func (f *fakeAPI) GenerateJitRunnerConfig(_ context.Context, s *scaleset.RunnerS
 	return &scaleset.RunnerScaleSetJitRunnerConfig{Runner: &scaleset.RunnerReference{ID: f.next, Name: s.Name}, EncodedJITConfig: "jit-secret"}, nil
 }
 
+func (f *fakeAPI) GetRunner(_ context.Context, id int) (*scaleset.RunnerReference, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for name, rid := range f.runners {
+		if rid == id {
+			return &scaleset.RunnerReference{ID: id, Name: name}, nil
+		}
+	}
+	return nil, fmt.Errorf("get %d: %w", id, scaleset.RunnerNotFoundError)
+}
+
 func (f *fakeAPI) GetRunnerByName(_ context.Context, name string) (*scaleset.RunnerReference, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -57,20 +57,21 @@ func (s *setScaler) reasonLocked() string {
 }
 
 // jit registers the runner name with the scale set; the provisioner calls it once the pod exists.
-func (s *setScaler) jit(name string) func(ctx context.Context) (string, error) {
-	return func(ctx context.Context) (string, error) {
+func (s *setScaler) jit(name string) func(ctx context.Context) (JIT, error) {
+	return func(ctx context.Context) (JIT, error) {
 		cfg, err := s.api.GenerateJitRunnerConfig(ctx, &scaleset.RunnerScaleSetJitRunnerSetting{Name: name}, s.id)
 		if err != nil {
-			return "", fmt.Errorf("register runner %s with scale set %s: %w", name, s.set.Name, err)
+			return JIT{}, fmt.Errorf("register runner %s with scale set %s: %w", name, s.set.Name, err)
 		}
-		if cfg.Runner != nil {
-			s.mu.Lock()
-			if sl := s.slots[name]; sl != nil {
-				sl.runnerID = int64(cfg.Runner.ID)
-			}
-			s.mu.Unlock()
+		if cfg.Runner == nil || cfg.EncodedJITConfig == "" {
+			return JIT{}, fmt.Errorf("register runner %s with scale set %s: GitHub answered no runner or config", name, s.set.Name)
 		}
-		return cfg.EncodedJITConfig, nil
+		s.mu.Lock()
+		if sl := s.slots[name]; sl != nil {
+			sl.runnerID = int64(cfg.Runner.ID)
+		}
+		s.mu.Unlock()
+		return JIT{RunnerID: int64(cfg.Runner.ID), Encoded: cfg.EncodedJITConfig}, nil
 	}
 }
 
