@@ -65,3 +65,22 @@ func TestStartFailureCleansUp(t *testing.T) {
 		})
 	}
 }
+
+// TestStartMissingLibrariesNamed: a just-in-time runner skips config.sh, where the runner
+// checks for libicu and points at bin/installdependencies.sh
+// (https://github.com/actions/runner/blob/main/src/Misc/layoutroot/config.sh); the start
+// fails in install naming the library, not later with "exited before listening".
+func TestStartMissingLibrariesNamed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.shell.answers["install"] = "cached=0\nlibs_missing=libicu\n"
+	h.shell.fail["install"] = errors.New("exit status 8")
+	err := Start(context.Background(), h.config(t, false), h.deps())
+	var pe *PhaseError
+	if !errors.As(err, &pe) || pe.Phase != "install" || !strings.Contains(err.Error(), "lacks libicu") {
+		t.Fatalf("Start() = %v, want an install-phase error naming libicu", err)
+	}
+	if hint := Problems(err)[0].Hint; !strings.Contains(hint, "libicu") || !strings.Contains(hint, "pre-runner-script") {
+		t.Errorf("hint %q does not name the library and the way out", hint)
+	}
+}

@@ -314,7 +314,10 @@ var scriptHeads = map[string]string{
 	"watchdog":  "Ends this pod at a deadline",
 }
 
-func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, _ io.Writer) error {
+func (f *fakeShell) Run(ctx context.Context, cmd string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if strings.Contains(cmd, "# "+setupHead) {
+		return f.setup(cmd, stdin, stdout)
+	}
 	name := scriptName(cmd)
 	f.record("%s", name)
 	if stdin != nil {
@@ -327,6 +330,37 @@ func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, 
 		return err
 	}
 	_, _ = io.WriteString(stdout, f.answers[name])
+	return nil
+}
+
+// setupHead is from the first comment of the setup script.
+const setupHead = "Does the whole of a start"
+
+// setup answers the setup script as the pod would: each part in turn, by the answers and
+// failures of its name, with the check on GPUs and disk the script makes.
+func (f *fakeShell) setup(cmd string, stdin io.Reader, stdout io.Writer) error {
+	f.record("setup")
+	b, _ := io.ReadAll(stdin)
+	f.mu.Lock()
+	f.stdin = append(f.stdin, string(b))
+	f.mu.Unlock()
+	parts := []string{"preflight"}
+	if strings.Contains(cmd, "'deadline=") {
+		parts = append(parts, "watchdog")
+	}
+	if strings.Contains(cmd, "'pre=1'") {
+		parts = append(parts, "pre-runner")
+	}
+	for _, part := range append(parts, "install", "launch") {
+		f.record("%s", part)
+		_, _ = io.WriteString(stdout, "phase="+part+"\n"+f.answers[part])
+		if err := f.fail[part]; err != nil {
+			return err
+		}
+		if part == "preflight" && (strings.Contains(f.answers[part], "gpus=0") || strings.Contains(f.answers[part], "disk_free_mb=100\n")) {
+			return errors.New("exit status 6")
+		}
+	}
 	return nil
 }
 
