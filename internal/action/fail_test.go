@@ -41,7 +41,7 @@ func TestStartFailureCleansUp(t *testing.T) {
 		{name: "runner_crashes", phase: "launch", want: "exited before listening",
 			break_: func(h *harness) { h.shell.fail["launch"] = errors.New("the runner exited before listening for jobs") }},
 		{name: "runner_vanishes", phase: "wait-online", want: "disappeared",
-			break_: func(h *harness) { h.runners.vanish = true }},
+			break_: func(h *harness) { h.runners.vanish, h.shell.answers["launch"] = true, "started pid=42\n" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -82,5 +82,17 @@ func TestStartMissingLibrariesNamed(t *testing.T) {
 	}
 	if hint := Problems(err)[0].Hint; !strings.Contains(hint, "libicu") || !strings.Contains(hint, "pre-runner-script") {
 		t.Errorf("hint %q does not name the library and the way out", hint)
+	}
+}
+
+// TestShortJobBeforeOnlineIsNoFailure: GitHub deletes a just-in-time runner as soon as its one
+// job ends (https://docs.github.com/en/rest/actions/self-hosted-runners, generate-jitconfig:
+// ephemeral), so a runner that said it listens and is then gone (404) has done a job.
+func TestShortJobBeforeOnlineIsNoFailure(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.runners.vanish = true
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Start() = %v, want success: the runner listened, then its job ended\n%s", err, h.out.String())
 	}
 }

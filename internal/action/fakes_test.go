@@ -188,6 +188,7 @@ type fakeRunners struct {
 	busyDeletes int
 	vanish      bool   // the registration disappears when first polled
 	onPoll      func() // called on each poll of a runner
+	dlToken     string // the temp_download_token GitHub hands out with the package
 }
 
 var _ Runners = (*fakeRunners)(nil)
@@ -267,12 +268,13 @@ func (f *fakeRunners) Downloads(context.Context) ([]registration.Download, error
 	defer f.big.Unlock()
 	f.record("downloads")
 	return []registration.Download{{OS: "linux", Arch: "x64", URL: "https://dl.example/actions-runner-linux-x64-2.338.0.tar.gz",
-		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64)}}, nil
+		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64), Token: f.dlToken}}, nil
 }
 
 // fakeShell is a pod's shell: it answers each script by name and records what it ran.
 type fakeShell struct {
 	recorder
+	cmds    []string // every command line run
 	stdin   []string
 	answers map[string]string // script name -> stdout
 	fail    map[string]error  // script name -> error
@@ -315,6 +317,9 @@ var scriptHeads = map[string]string{
 }
 
 func (f *fakeShell) Run(ctx context.Context, cmd string, stdin io.Reader, stdout, stderr io.Writer) error {
+	f.mu.Lock()
+	f.cmds = append(f.cmds, cmd)
+	f.mu.Unlock()
 	if strings.Contains(cmd, "# "+setupHead) {
 		return f.setup(cmd, stdin, stdout)
 	}

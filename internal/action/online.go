@@ -53,9 +53,16 @@ func (s *start) resolvePackage(arch string) (runner.Package, string, error) {
 func (s *start) waitOnline(ctx context.Context) error {
 	id := s.jit.Runner.ID
 	var last *registration.Runner
+	gone := false
 	err := retry.Poll(ctx, s.d.timing().OnlinePoll, func(ctx context.Context) (retry.State, error) {
 		r, err := s.d.Runners.Runner(ctx, id)
 		if registration.ClassOf(err) == registration.NotFound {
+			if s.listening {
+				// GitHub removes a just-in-time runner as soon as its one job ends: one that
+				// listened for jobs and is gone took a short job and finished it.
+				gone = true
+				return retry.Done, nil
+			}
 			return retry.Waiting, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)
 		}
 		if err != nil {
@@ -76,6 +83,10 @@ func (s *start) waitOnline(ctx context.Context) error {
 			status = last.Status
 		}
 		return fmt.Errorf("runner %s (id %d) did not come online (last status: %s): %w", s.jit.Runner.Name, id, status, err)
+	}
+	if gone {
+		s.log.Infof("Runner %s listened for jobs, took one and was removed by GitHub: its job is done.", s.jit.Runner.Name)
+		return nil
 	}
 	s.log.Infof("Runner %s is online.", s.jit.Runner.Name)
 	return nil

@@ -151,3 +151,25 @@ func TestStartRefusedEverywhereFailsAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestDownloadTokenReachesThePodOnStdin: GitHub Enterprise Server can hand out a
+// temp_download_token with the runner package, to be sent as a Bearer token
+// (https://docs.github.com/en/enterprise-server@3.14/rest/actions/self-hosted-runners,
+// list-runner-applications); it is masked and goes on stdin, never on a command line.
+func TestDownloadTokenReachesThePodOnStdin(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.runners.dlToken = "GHES-DOWNLOAD-TOKEN"
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(h.shell.stdin, func(in string) bool { return strings.Contains(in, "\nGHES-DOWNLOAD-TOKEN\n") }) {
+		t.Errorf("the download token did not reach the setup's stdin: %q", h.shell.stdin)
+	}
+	if !strings.Contains(h.out.String(), "::add-mask::GHES-DOWNLOAD-TOKEN") {
+		t.Error("the download token was not masked")
+	}
+	if slices.ContainsFunc(h.shell.cmds, func(c string) bool { return strings.Contains(c, "GHES-DOWNLOAD-TOKEN") }) {
+		t.Error("the download token is on a command line")
+	}
+}
