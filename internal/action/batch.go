@@ -9,16 +9,14 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
-// batchFresh is how old an answer the legs of a fan-out may share.
-const batchFresh = 300 * time.Millisecond
-
 // batchedPods serves the legs of a fan-out: every leg's Get comes from one List of all pods,
-// refreshed at most every batchFresh, and the catalog is read once, so that many legs make
+// refreshed at most every fresh (Timing.BatchFresh), and the catalog is read once, so that many legs make
 // the requests of one, but for their own creates. It embeds the whole Pods interface, so every
 // other call (logs, env updates) reaches the API as it is.
 type batchedPods struct {
 	Pods
 	allTypes []string // every GPU type of the fan-out
+	fresh    time.Duration
 	mu       sync.Mutex
 	at       time.Time
 	pods     map[string]runpod.Pod
@@ -28,7 +26,7 @@ type batchedPods struct {
 func (b *batchedPods) Get(ctx context.Context, id string) (*runpod.Pod, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if time.Since(b.at) > batchFresh {
+	if time.Since(b.at) > b.fresh {
 		list, err := b.Pods.List(ctx)
 		if err != nil {
 			return nil, err
@@ -46,9 +44,10 @@ func (b *batchedPods) Get(ctx context.Context, id string) (*runpod.Pod, error) {
 }
 
 // batchedRunners serves the legs of a fan-out: every leg's Runner comes from one List of the
-// scope's runners, refreshed at most every batchFresh.
+// scope's runners, refreshed at most every fresh (Timing.BatchFresh).
 type batchedRunners struct {
 	Runners
+	fresh     time.Duration
 	mu        sync.Mutex
 	at        time.Time
 	runners   map[int64]registration.Runner
@@ -59,7 +58,7 @@ type batchedRunners struct {
 func (b *batchedRunners) Runner(ctx context.Context, id int64) (*registration.Runner, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if time.Since(b.at) > batchFresh {
+	if time.Since(b.at) > b.fresh {
 		list, err := b.Runners.List(ctx, "")
 		if err != nil {
 			return nil, err

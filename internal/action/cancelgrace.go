@@ -6,15 +6,10 @@ import (
 	"time"
 )
 
-// cancelGrace is how long a call that makes something (a pod, a runner registration) may go on
-// after its step is cancelled, so that what it made is known and can be removed rather than
-// left behind unrecorded.
-const cancelGrace = 3 * time.Second
-
 // settle runs f, which makes something, so that a cancel does not abandon it mid-flight: when
-// ctx ends first, f goes on for up to cancelGrace. Its result is returned with ctx's error
+// ctx ends first, f goes on for up to grace (Timing.CancelGrace). Its result is returned with ctx's error
 // joined when ctx ended.
-func finishPastCancel[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
+func finishPastCancel[T any](ctx context.Context, grace time.Duration, f func(context.Context) (T, error)) (T, error) {
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	type result struct {
@@ -31,7 +26,7 @@ func finishPastCancel[T any](ctx context.Context, f func(context.Context) (T, er
 		return r.v, r.err
 	case <-ctx.Done():
 	}
-	t := time.NewTimer(cancelGrace)
+	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
 	case r := <-done:

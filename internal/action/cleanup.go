@@ -74,7 +74,7 @@ func applyPodPolicy(ctx context.Context, d Deps, podID string, policy config.Pod
 
 // deleteRunner removes a registration, retrying while GitHub says the runner is running a job.
 func deleteRunner(ctx context.Context, d Deps, id int64) error {
-	err := retry.Do(ctx, retry.Policy{Initial: 2 * time.Second, Max: 15 * time.Second},
+	err := retry.Do(ctx, d.timing().BusyRunner,
 		func(ctx context.Context) error { return d.Runners.Delete(ctx, id) },
 		func(err error) (bool, time.Duration) { return registration.ClassOf(err) == registration.Busy, 0 },
 		func(error, time.Duration) { d.WF.Infof("Runner %d is still running a job; waiting to remove it.", id) })

@@ -60,6 +60,8 @@ type Deps struct {
 	Now     func() time.Time
 	// Random fills b with random bytes, for generated labels and keys.
 	Random func(b []byte) (int, error)
+	// Timing paces retries and polls; zero fields take DefaultTiming's.
+	Timing Timing
 	// CleanupTimeout bounds cleanup after a failure or a cancel; the runner kills a cancelled
 	// step about 10 seconds after asking it to stop.
 	CleanupTimeout time.Duration

@@ -35,7 +35,8 @@ func fanOut(ctx context.Context, cfg *config.Config, d Deps) error {
 	legs := make([]*start, len(labels))
 	errs := make([]error, len(labels))
 	shared := d
-	shared.Pods, shared.Runners = &batchedPods{Pods: d.Pods, allTypes: cfg.GPUTypes}, &batchedRunners{Runners: d.Runners}
+	shared.Pods, shared.Runners = &batchedPods{Pods: d.Pods, allTypes: cfg.GPUTypes, fresh: d.timing().BatchFresh},
+		&batchedRunners{Runners: d.Runners, fresh: d.timing().BatchFresh}
 	var wg sync.WaitGroup
 	for i := range labels {
 		c := *cfg

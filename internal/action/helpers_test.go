@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/workflow"
 )
 
@@ -61,8 +62,19 @@ func (h *harness) deps() Deps {
 	return Deps{
 		Pods: h.pods, Runners: h.runners, SSH: h.dialer, WF: workflow.New(h.getenv, &h.out),
 		Now: time.Now, Random: func(b []byte) (int, error) { return copy(b, "abcdefgh"), nil },
-		CleanupTimeout: 5 * time.Second,
+		CleanupTimeout: 5 * time.Second, Timing: fastTiming,
 	}
+}
+
+// fastTiming paces the flows in milliseconds: the fakes answer at once, and a capacity sweep
+// gives up after three rounds instead of at the phase's deadline.
+var fastTiming = Timing{
+	CapacitySweep: retry.Policy{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond, MaxAttempts: 3},
+	CreateRetry:   retry.Policy{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond, MaxAttempts: 4},
+	BusyRunner:    retry.Policy{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond},
+	ReadyPoll:     retry.Interval{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond, Near: 5 * time.Millisecond},
+	OnlinePoll:    retry.Interval{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond, Near: 5 * time.Millisecond},
+	CancelGrace:   time.Second,
 }
 
 var reHeredoc = regexp.MustCompile(`(?m)^([^\n<]+)<<(ghadelimiter_[0-9a-f]+)\n((?s:.*?))\n(ghadelimiter_[0-9a-f]+)$`)

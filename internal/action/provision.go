@@ -68,7 +68,7 @@ func (s *start) provisionPod(ctx context.Context) error {
 		}
 		s.log.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
 	}
-	return retry.Do(ctx, retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second}, s.sweep,
+	return retry.Do(ctx, s.d.timing().CapacitySweep, s.sweep,
 		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
 		func(_ error, wait time.Duration) {
 			s.log.Infof("Every candidate is out of capacity; trying them again in %s.", wait.Round(time.Second))
@@ -143,9 +143,9 @@ func (s *start) create(ctx context.Context, c candidate) (*runpod.Pod, error) {
 	if err := s.setPending(pendingCreate); err != nil {
 		return nil, err
 	}
-	err := retry.Do(ctx, retry.Policy{MaxAttempts: 4}, func(ctx context.Context) error {
+	err := retry.Do(ctx, s.d.timing().CreateRetry, func(ctx context.Context) error {
 		var err error
-		pod, err = finishPastCancel(ctx, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
+		pod, err = finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*runpod.Pod, error) { return s.d.Pods.Create(ctx, req) })
 		if pod != nil {
 			return err // made, perhaps just as the step was cancelled: the caller records it
 		}

@@ -5,21 +5,15 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
-// readyPoll paces the wait for a pod: while RunPod provisions it, at an eighth of the time
-// waited so far (half a second to five seconds: a small image is seen soon, a long pull is
-// asked about rarely); every quarter second once its container is starting or up.
-var readyPoll = retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: 250 * time.Millisecond}
-
 // waitReady polls the pod until RunPod publishes the public address of its port 22.
 func (s *start) waitReady(ctx context.Context) error {
 	polls := 0
-	err := retry.Poll(ctx, readyPoll, func(ctx context.Context) (retry.State, error) {
+	err := retry.Poll(ctx, s.d.timing().ReadyPoll, func(ctx context.Context) (retry.State, error) {
 		polls++
 		pod, err := s.d.Pods.Get(ctx, s.pod.ID)
 		if err != nil {

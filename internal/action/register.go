@@ -89,7 +89,7 @@ func (s *start) registerRunner(ctx context.Context) error {
 	if err := s.setPending(pendingJIT); err != nil {
 		return err
 	}
-	jit, err := finishPastCancel(ctx, func(ctx context.Context) (*registration.JITConfig, error) {
+	jit, err := finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*registration.JITConfig, error) {
 		return s.d.Runners.GenerateJIT(ctx, s.runnerName, s.groupID, slices.Compact(labels))
 	})
 	if jit == nil {

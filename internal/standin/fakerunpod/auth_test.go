@@ -109,7 +109,8 @@ func TestAuthMethodIsRecorded(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
-	srv, ts := newServer(t, Options{RateLimit: 1, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
+	clock := newTestClock()
+	srv, ts := newServer(t, Options{RateLimit: 1, Now: clock.Now, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
 	query := `{ myself { id } }`
 	if got := post(t, ts.URL, testKey, query, nil).status; got != http.StatusOK {
 		t.Fatalf("first request: status %d, want 200", got)
@@ -121,7 +122,7 @@ func TestRateLimit(t *testing.T) {
 	if got := post(t, ts.URL, "rpa_OTHER", query, nil).status; got != http.StatusOK {
 		t.Errorf("another key: status %d, want 200", got)
 	}
-	time.Sleep(1100 * time.Millisecond)
+	clock.Advance(1100 * time.Millisecond)
 	if got := post(t, ts.URL, testKey, query, nil).status; got != http.StatusOK {
 		t.Errorf("after a second: status %d, want 200", got)
 	}

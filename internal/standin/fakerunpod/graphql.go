@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -29,7 +28,7 @@ type reply struct {
 
 // serveGraphQL answers one GraphQL request and records it.
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
-	rec := Request{Time: time.Now()}
+	rec := Request{Time: s.now()}
 	rep := s.handle(r, &rec)
 	rec.Status, rec.Errors = rep.status, rep.errors
 	s.record(rec)

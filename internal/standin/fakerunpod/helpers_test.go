@@ -212,3 +212,23 @@ func (h *recordingHost) Calls() []string {
 	defer h.mu.Unlock()
 	return append([]string(nil), h.calls...)
 }
+
+// testClock is a clock a test moves on by hand, to cross a rate-limit window without waiting.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock() *testClock { return &testClock{now: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}

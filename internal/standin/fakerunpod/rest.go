@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // The REST v2 operations the server serves, by operationId.
@@ -66,7 +65,7 @@ type restCall struct {
 
 // serveREST answers one REST v2 request and records it.
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
-	rec := Request{Time: time.Now(), Method: r.Method, Path: r.URL.Path}
+	rec := Request{Time: s.now(), Method: r.Method, Path: r.URL.Path}
 	rep := s.handleREST(r, &rec)
 	rec.Status, rec.Errors = rep.status, rep.messages
 	s.record(rec)

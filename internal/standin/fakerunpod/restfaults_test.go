@@ -133,7 +133,8 @@ func readProblemIf(t *testing.T, resp restResponse) problemOf {
 
 func TestRESTRateLimit(t *testing.T) {
 	t.Parallel()
-	srv, ts := newRESTServer(t, Options{RateLimit: 1, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
+	clock := newTestClock()
+	srv, ts := newRESTServer(t, Options{RateLimit: 1, Now: clock.Now, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
 	first := call(t, srv, ts, testKey, http.MethodGet, "/v2/pods", nil)
 	second := call(t, srv, ts, testKey, http.MethodGet, "/v2/pods", nil)
 	other := call(t, srv, ts, "rpa_OTHER", http.MethodGet, "/v2/pods", nil)
@@ -156,7 +157,7 @@ func TestRESTRateLimit(t *testing.T) {
 	if diff := cmp.Diff(wantProblem, readProblem(t, second)); diff != "" {
 		t.Errorf("problem mismatch (-want +got):\n%s", diff)
 	}
-	time.Sleep(1100 * time.Millisecond)
+	clock.Advance(1100 * time.Millisecond)
 	if got := call(t, srv, ts, testKey, http.MethodGet, "/v2/pods", nil).status; got != http.StatusOK {
 		t.Errorf("after a second: status %d, want 200", got)
 	}

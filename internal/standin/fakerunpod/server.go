@@ -74,6 +74,9 @@ type Options struct {
 	// OpenAPI is RunPod's OpenAPI description of REST v2 (JSON), which the
 	// REST transport validates against. Empty serves no REST: /v2 is 404.
 	OpenAPI []byte
+	// Now is the clock requests are timed and rate-limited by; nil means
+	// time.Now. A test moves it on to cross a rate-limit window at once.
+	Now func() time.Time
 }
 
 // Server is the stand-in. It is an http.Handler serving POST /graphql
@@ -84,6 +87,7 @@ type Server struct {
 	keys    map[string]KeyAccess
 	world   *world
 	limiter *limiter
+	now     func() time.Time
 	rest    *openAPI // nil: no REST
 
 	mu       sync.Mutex
@@ -123,6 +127,10 @@ func New(opts Options) (*Server, error) {
 		keys:   keys,
 		world:  newWorld(host, gpus, dcs, opts.BootDelay, opts.PortsDelay),
 		faults: map[string][]Fault{},
+	}
+	s.now = opts.Now
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if opts.RateLimit > 0 {
 		s.limiter = newLimiter(opts.RateLimit)

@@ -1,0 +1,64 @@
+package action
+
+import (
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/retry"
+)
+
+// Timing paces the flows' retries and polls. A zero field takes its value from DefaultTiming,
+// so production passes nothing; tests pass short ones, so that no test waits seconds for a
+// retry, a poll or a grace period.
+type Timing struct {
+	// CapacitySweep paces the sweeps over every candidate while all are out of capacity.
+	CapacitySweep retry.Policy
+	// CreateRetry paces a create that failed without an answer (it may have made a pod).
+	CreateRetry retry.Policy
+	// BusyRunner paces the removal of a runner GitHub says is running a job.
+	BusyRunner retry.Policy
+	// ReadyPoll paces the wait for a pod: while RunPod provisions it, at an eighth of the time
+	// waited so far (a small image is seen soon, a long pull is asked about rarely); every
+	// Near once its container is starting or up.
+	ReadyPoll retry.Interval
+	// OnlinePoll paces the wait for GitHub to call the runner online: every Near once the runner
+	// said it listens for jobs (GitHub knows by then), else at an eighth of the time waited.
+	OnlinePoll retry.Interval
+	// CancelGrace is how long a call that makes something (a pod, a runner registration) may
+	// go on after its step is cancelled, so that what it made is known and can be removed.
+	CancelGrace time.Duration
+	// BatchFresh is how old an answer the legs of a fan-out may share.
+	BatchFresh time.Duration
+}
+
+// DefaultTiming is the pacing the action runs with.
+func DefaultTiming() Timing {
+	return Timing{
+		CapacitySweep: retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second},
+		CreateRetry:   retry.Policy{MaxAttempts: 4},
+		BusyRunner:    retry.Policy{Initial: 2 * time.Second, Max: 15 * time.Second},
+		ReadyPoll:     retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: 250 * time.Millisecond},
+		OnlinePoll:    retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
+		CancelGrace:   3 * time.Second,
+		BatchFresh:    300 * time.Millisecond,
+	}
+}
+
+// timing is d.Timing with every zero field taken from DefaultTiming.
+func (d Deps) timing() Timing {
+	t, def := d.Timing, DefaultTiming()
+	orDefault(&t.CapacitySweep, def.CapacitySweep)
+	orDefault(&t.CreateRetry, def.CreateRetry)
+	orDefault(&t.BusyRunner, def.BusyRunner)
+	orDefault(&t.ReadyPoll, def.ReadyPoll)
+	orDefault(&t.OnlinePoll, def.OnlinePoll)
+	orDefault(&t.CancelGrace, def.CancelGrace)
+	orDefault(&t.BatchFresh, def.BatchFresh)
+	return t
+}
+
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
