@@ -21,11 +21,12 @@ func settleLost(ctx context.Context, d Deps, t *target, run config.Run, s saved)
 	var err error
 	for i := range lostAttempts {
 		if i > 0 {
-			d.WF.Infof("Asking again in 2s: %v", err)
+			pause := d.timing().LostRetry
+			d.WF.Infof("Asking again in %s: %v", pause, err)
 			select {
 			case <-ctx.Done():
 				return err
-			case <-time.After(2 * time.Second):
+			case <-time.After(pause):
 			}
 		}
 		if err = findLost(ctx, d, t, run, s.Label, s.PodName, s.Pending); err == nil {

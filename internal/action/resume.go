@@ -65,7 +65,7 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	if err := errors.Join(s.save(statePodID, pod.ID), s.save(stateProvision, ProvisionResumed), s.setPending(pendingResume)); err != nil {
 		return err
 	}
-	resumed, err := finishPastCancel(ctx, func(ctx context.Context) (*runpod.Pod, error) {
+	resumed, err := finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*runpod.Pod, error) {
 		return s.d.Pods.Resume(ctx, pod.ID, s.cfg.GPUCount)
 	})
 	if c := runpod.ClassOf(err); resumed == nil && c != runpod.Canceled && c != runpod.Transient && ctx.Err() == nil {
