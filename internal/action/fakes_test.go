@@ -48,8 +48,11 @@ type fakePods struct {
 	listErr    error
 	typesErr   error
 	resumeErr  error
-	graphQL    bool // no logs and no env updates, as RunPod's GraphQL API
-	logs       []string
+	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
+	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
+	resumedWith int
+	graphQL     bool // no logs and no env updates, as RunPod's GraphQL API
+	logs        []string
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -111,14 +114,18 @@ func (f *fakePods) List(context.Context) ([]runpod.Pod, error) {
 	return out, f.listErr
 }
 
-func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, error) {
+func (f *fakePods) Resume(_ context.Context, id string, gpuCount int) (*runpod.Pod, error) {
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("resume %s", id)
+	f.resumedWith = gpuCount
 	if f.resumeErr != nil {
 		return nil, f.resumeErr
 	}
 	f.pods[id].Status = runpod.StatusRunning
+	if gpuCount > 0 {
+		f.pods[id].GPUCount = gpuCount
+	}
 	cp := *f.pods[id]
 	return &cp, nil
 }

@@ -59,6 +59,13 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	if err := s.prepareResume(ctx, pod); err != nil {
 		return err
 	}
+	// GraphQL's podResume starts the pod with the GPU count it is given
+	// (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx, podResume): the pod's
+	// own, unless gpu-count asks for another. REST's start keeps the pod's count.
+	count := pod.GPUCount
+	if s.cfg.GPUCountSet || count <= 0 {
+		count = s.cfg.GPUCount
+	}
 	// Recorded before the call, as a create is: a step cancelled while RunPod resumes the pod
 	// leaves its post step the pod to stop again.
 	s.pod, s.provision = pod, ProvisionResumed
@@ -66,7 +73,7 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 		return err
 	}
 	resumed, err := finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*runpod.Pod, error) {
-		return s.d.Pods.Resume(ctx, pod.ID, s.cfg.GPUCount)
+		return s.d.Pods.Resume(ctx, pod.ID, count)
 	})
 	if c := runpod.ClassOf(err); resumed == nil && c != runpod.Canceled && c != runpod.Transient && ctx.Err() == nil {
 		// Answered without resuming it: the pod is as it was, stopped.
@@ -84,6 +91,9 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 		return err
 	}
 	resumed.Name, resumed.GPUType, resumed.GPUTypeID, resumed.VolumePath = pod.Name, pod.GPUType, pod.GPUTypeID, pod.VolumePath
+	if resumed.GPUCount <= 0 {
+		resumed.GPUCount = count
+	}
 	return errors.Join(s.adopt(resumed, pod.GPUTypeID, ProvisionResumed), err)
 }
 

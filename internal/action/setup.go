@@ -69,7 +69,7 @@ func (s *start) setupSpec(ctx context.Context) (runner.Setup, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		wait = min(wait, time.Until(dl)/3)
 	}
-	spec := runner.Setup{GPUs: s.cfg.GPUCount, DiskMB: minDiskMB, Dir: s.runnerDir(), Wait: wait,
+	spec := runner.Setup{GPUs: s.podGPUs(), DiskMB: minDiskMB, Dir: s.runnerDir(), Wait: wait,
 		Packages: map[string]runner.Package{}, JIT: s.jit.Encoded, PreRunnerScript: s.cfg.PreRunnerScript,
 		Watchdog: &runner.Watchdog{Deadline: s.adopted.Add(s.cfg.MaxRuntime), Terminate: s.provision == ProvisionCreated, API: s.restRoot()}}
 	var firstErr error
@@ -134,8 +134,8 @@ func init() { titleOf = func(p Phase) string { return p.spec().title } }
 // setupError says what failed on the pod, from the part it failed in and what it reported.
 func (s *start) setupError(err error, f runner.Facts, stderr string) error {
 	switch {
-	case s.phase == PhasePreflight && f.GPUs >= 0 && f.GPUs < s.cfg.GPUCount:
-		return fmt.Errorf("the pod has %d GPU(s), not the %d asked for; the host may have lost its GPUs", f.GPUs, s.cfg.GPUCount)
+	case s.phase == PhasePreflight && f.GPUs >= 0 && f.GPUs < s.podGPUs():
+		return fmt.Errorf("the pod has %d GPU(s), not the %d asked for; the host may have lost its GPUs", f.GPUs, s.podGPUs())
 	case s.phase == PhasePreflight && f.DiskFreeMB > 0 && f.DiskFreeMB < minDiskMB:
 		return fmt.Errorf("the pod has %d MB of free disk; the runner needs about %d MB (raise container-disk-gb)", f.DiskFreeMB, minDiskMB)
 	case s.phase == PhasePreflight && remote.ExitStatus(err) == runner.ExitNoPackage:
