@@ -55,8 +55,8 @@ type fakePods struct {
 	// start only moves a pod "back toward RUNNING"
 	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, podAction).
 	stoppedPolls int
-	graphQL     bool // no logs and no env updates, as RunPod's GraphQL API
-	logs        []string
+	graphQL      bool // no logs and no env updates, as RunPod's GraphQL API
+	logs         []string
 }
 
 var _ Pods = (*fakePods)(nil)
