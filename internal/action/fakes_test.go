@@ -51,6 +51,7 @@ type fakePods struct {
 	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
 	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
 	resumedWith int
+	lastCreate  runpod.CreateRequest
 	// stoppedPolls is how many reads after a resume still find the pod EXITED, as RunPod's
 	// start only moves a pod "back toward RUNNING"
 	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, podAction).
@@ -69,6 +70,7 @@ func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Po
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("create %s", r.GPUTypeID)
+	f.lastCreate = r
 	if err := f.createErrs[r.GPUTypeID]; err != nil {
 		return nil, err
 	}
