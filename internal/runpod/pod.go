@@ -8,10 +8,17 @@ import (
 	"time"
 )
 
+// Stopped reports whether a pod of status is not running and may be started: EXITED, or
+// REST's ERROR.
+func Stopped(status string) bool { return status == StatusExited || status == StatusError }
+
 // Pod statuses the action acts on.
 const (
-	StatusRunning    = "RUNNING"
-	StatusExited     = "EXITED"
+	StatusRunning = "RUNNING"
+	StatusExited  = "EXITED"
+	// StatusError is REST's failed pod; like EXITED it allows start and terminate
+	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, Pod.status).
+	StatusError      = "ERROR"
 	StatusTerminated = "TERMINATED"
 )
 
