@@ -200,6 +200,9 @@ func TestScaleWaves(t *testing.T) {
 		return p["EXITED"] == 2 && p["RUNNING"] == 0
 	})
 	downloads := w.TarballDownloads()
+	if downloads == 0 {
+		t.Error("wave one on new pods never downloaded the runner")
+	}
 	for i := range 2 {
 		fs.Queue([]string{"gpu-e2e"}, fmt.Sprintf("echo wave two job %d", i))
 	}
@@ -225,12 +228,14 @@ func TestScaleWaves(t *testing.T) {
 	waitUntil(t, 20*time.Second, "five completed jobs and five pods started in /metrics", func() bool {
 		m := scrape(t, s.base)
 		return m["runpod_runner_scale_jobs_completed_total{result=succeeded}"] == 5 &&
-			m["runpod_runner_scale_pods_created_total"]+m["runpod_runner_scale_pods_resumed_total"] >= 5
+			m["runpod_runner_scale_pods_created_total"]+m["runpod_runner_scale_pods_resumed_total"]+
+				m["runpod_runner_scale_provision_failures_total{class=error}"] >= 5
 	})
 	m := scrape(t, s.base)
-	created, resumed := m["runpod_runner_scale_pods_created_total"], m["runpod_runner_scale_pods_resumed_total"]
-	if created+resumed != 5 || resumed < 2 || created > 3 {
-		t.Errorf("pods created %v, resumed %v: want one per job (5), wave two all resumed", created, resumed)
+	created, resumed, failed := m["runpod_runner_scale_pods_created_total"], m["runpod_runner_scale_pods_resumed_total"],
+		m["runpod_runner_scale_provision_failures_total{class=error}"]
+	if created+resumed+failed != 5 || resumed < 2 || created > 3 {
+		t.Errorf("pods created %v, resumed %v, starts failed %v: want one start per job (5), wave two all resumed", created, resumed, failed)
 	}
 	if m["runpod_runner_scale_jobs_started_total"] != 5 {
 		t.Errorf("jobs_started_total %v, want 5", m["runpod_runner_scale_jobs_started_total"])
