@@ -46,8 +46,10 @@ func TestStartJobStop(t *testing.T) {
 		}
 
 		sessions := string(w.PodBlobs()["pod sessions "+out["pod-id"]+".log"])
-		if strings.Count(sessions, "=== command") < 3 || !strings.Contains(sessions, "Starts run.sh detached") {
-			t.Errorf("the pod recorded no launch session; the secret scan would see nothing:\n%.500s", sessions)
+		// The whole work on the pod is one command: one session, one round trip. (Every bash
+		// the session starts is recorded; the action's commands are whole scripts.)
+		if n := strings.Count(sessions, "=== command\nbash -c '#!/usr/bin/env bash"); n != 1 || !strings.Contains(sessions, "Starts run.sh detached") {
+			t.Errorf("the pod recorded %d commands, want the one setup command with the launch in it:\n%.500s", n, sessions)
 		}
 		if n := w.SSHConnections(out["pod-id"]); n != 1 {
 			t.Errorf("start opened %d SSH connections to the pod, want exactly 1", n)

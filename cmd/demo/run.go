@@ -77,8 +77,8 @@ func report(out io.Writer, sb *sandbox.Sandbox, main *sandbox.Result, startCalls
 	pods, runners := len(sb.RunPod.Pods()), len(sb.GitHub.Runners())
 	fmt.Fprintf(out, "  RunPod pods left: %d. GitHub runner registrations left: %d.\n", pods, runners)
 	p := sandbox.PhaseSeconds(main.Summary)
-	fmt.Fprintf(out, "  Pod ready → runner online: %.1f s (ssh %.1f, preflight %.1f, install %.1f, launch %.1f, wait-online %.1f).\n",
-		sandbox.ReadyToOnline(main.Summary), p["ssh"], p["preflight"], p["install"], p["launch"], p["wait-online"])
+	fmt.Fprintf(out, "  Pod ready → runner online: %.1f s (ssh %.1f, preflight %.1f, watchdog %.1f, install %.1f, launch %.1f, wait-online %.1f).\n",
+		sandbox.ReadyToOnline(main.Summary), p["ssh"], p["preflight"], p["watchdog"], p["install"], p["launch"], p["wait-online"])
 	stopCalls := apiCalls(sb)
 	for k, n := range startCalls {
 		stopCalls[k] -= n

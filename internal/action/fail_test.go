@@ -41,7 +41,7 @@ func TestStartFailureCleansUp(t *testing.T) {
 		{name: "runner_crashes", phase: "launch", want: "exited before listening",
 			break_: func(h *harness) { h.shell.fail["launch"] = errors.New("the runner exited before listening for jobs") }},
 		{name: "runner_vanishes", phase: "wait-online", want: "disappeared",
-			break_: func(h *harness) { h.runners.vanish = true }},
+			break_: func(h *harness) { h.runners.vanish, h.shell.answers["launch"] = true, "started pid=42\n" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -63,5 +63,36 @@ func TestStartFailureCleansUp(t *testing.T) {
 				t.Error("after its own cleanup the start still asks the post step to clean up")
 			}
 		})
+	}
+}
+
+// TestStartMissingLibrariesNamed: a just-in-time runner skips config.sh, where the runner
+// checks for libicu and points at bin/installdependencies.sh
+// (https://github.com/actions/runner/blob/main/src/Misc/layoutroot/config.sh); the start
+// fails in install naming the library, not later with "exited before listening".
+func TestStartMissingLibrariesNamed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.shell.answers["install"] = "cached=0\nlibs_missing=libicu\n"
+	h.shell.fail["install"] = errors.New("exit status 8")
+	err := Start(context.Background(), h.config(t, false), h.deps())
+	var pe *PhaseError
+	if !errors.As(err, &pe) || pe.Phase != "install" || !strings.Contains(err.Error(), "lacks libicu") {
+		t.Fatalf("Start() = %v, want an install-phase error naming libicu", err)
+	}
+	if hint := Problems(err)[0].Hint; !strings.Contains(hint, "libicu") || !strings.Contains(hint, "pre-runner-script") {
+		t.Errorf("hint %q does not name the library and the way out", hint)
+	}
+}
+
+// TestShortJobBeforeOnlineIsNoFailure: GitHub deletes a just-in-time runner as soon as its one
+// job ends (https://docs.github.com/en/rest/actions/self-hosted-runners, generate-jitconfig:
+// ephemeral), so a runner that said it listens and is then gone (404) has done a job.
+func TestShortJobBeforeOnlineIsNoFailure(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.runners.vanish = true
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Start() = %v, want success: the runner listened, then its job ended\n%s", err, h.out.String())
 	}
 }

@@ -48,6 +48,9 @@ type fakePods struct {
 	listErr    error
 	typesErr   error
 	resumeErr  error
+	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
+	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
+	resumedWith int
 	graphQL    bool // no logs and no env updates, as RunPod's GraphQL API
 	logs       []string
 }
@@ -111,14 +114,18 @@ func (f *fakePods) List(context.Context) ([]runpod.Pod, error) {
 	return out, f.listErr
 }
 
-func (f *fakePods) Resume(_ context.Context, id string, _ int) (*runpod.Pod, error) {
+func (f *fakePods) Resume(_ context.Context, id string, gpuCount int) (*runpod.Pod, error) {
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("resume %s", id)
+	f.resumedWith = gpuCount
 	if f.resumeErr != nil {
 		return nil, f.resumeErr
 	}
 	f.pods[id].Status = runpod.StatusRunning
+	if gpuCount > 0 {
+		f.pods[id].GPUCount = gpuCount
+	}
 	cp := *f.pods[id]
 	return &cp, nil
 }
@@ -188,6 +195,7 @@ type fakeRunners struct {
 	busyDeletes int
 	vanish      bool   // the registration disappears when first polled
 	onPoll      func() // called on each poll of a runner
+	dlToken     string // the temp_download_token GitHub hands out with the package
 }
 
 var _ Runners = (*fakeRunners)(nil)
@@ -267,12 +275,13 @@ func (f *fakeRunners) Downloads(context.Context) ([]registration.Download, error
 	defer f.big.Unlock()
 	f.record("downloads")
 	return []registration.Download{{OS: "linux", Arch: "x64", URL: "https://dl.example/actions-runner-linux-x64-2.338.0.tar.gz",
-		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64)}}, nil
+		Filename: "actions-runner-linux-x64-2.338.0.tar.gz", SHA256: strings.Repeat("c", 64), Token: f.dlToken}}, nil
 }
 
 // fakeShell is a pod's shell: it answers each script by name and records what it ran.
 type fakeShell struct {
 	recorder
+	cmds    []string // every command line run
 	stdin   []string
 	answers map[string]string // script name -> stdout
 	fail    map[string]error  // script name -> error
@@ -314,7 +323,13 @@ var scriptHeads = map[string]string{
 	"watchdog":  "Ends this pod at a deadline",
 }
 
-func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, _ io.Writer) error {
+func (f *fakeShell) Run(ctx context.Context, cmd string, stdin io.Reader, stdout, stderr io.Writer) error {
+	f.mu.Lock()
+	f.cmds = append(f.cmds, cmd)
+	f.mu.Unlock()
+	if strings.Contains(cmd, "# "+setupHead) {
+		return f.setup(cmd, stdin, stdout)
+	}
 	name := scriptName(cmd)
 	f.record("%s", name)
 	if stdin != nil {
@@ -327,6 +342,37 @@ func (f *fakeShell) Run(_ context.Context, cmd string, stdin io.Reader, stdout, 
 		return err
 	}
 	_, _ = io.WriteString(stdout, f.answers[name])
+	return nil
+}
+
+// setupHead is from the first comment of the setup script.
+const setupHead = "Does the whole of a start"
+
+// setup answers the setup script as the pod would: each part in turn, by the answers and
+// failures of its name, with the check on GPUs and disk the script makes.
+func (f *fakeShell) setup(cmd string, stdin io.Reader, stdout io.Writer) error {
+	f.record("setup")
+	b, _ := io.ReadAll(stdin)
+	f.mu.Lock()
+	f.stdin = append(f.stdin, string(b))
+	f.mu.Unlock()
+	parts := []string{"preflight"}
+	if strings.Contains(cmd, "'deadline=") {
+		parts = append(parts, "watchdog")
+	}
+	if strings.Contains(cmd, "'pre=1'") {
+		parts = append(parts, "pre-runner")
+	}
+	for _, part := range append(parts, "install", "launch") {
+		f.record("%s", part)
+		_, _ = io.WriteString(stdout, "phase="+part+"\n"+f.answers[part])
+		if err := f.fail[part]; err != nil {
+			return err
+		}
+		if part == "preflight" && (strings.Contains(f.answers[part], "gpus=0") || strings.Contains(f.answers[part], "disk_free_mb=100\n")) {
+			return errors.New("exit status 6")
+		}
+	}
 	return nil
 }
 

@@ -48,7 +48,7 @@ func writeOutputs(d Deps, label string, ready []*start) error {
 		return err
 	}
 	values := map[string]string{
-		"label": label, "matrix": string(matrix), "gpu-count": strconv.Itoa(ready[0].cfg.GPUCount),
+		"label": label, "matrix": string(matrix), "gpu-count": strconv.Itoa(ready[0].podGPUs()),
 		"cost-per-hour": strconv.FormatFloat(total, 'f', 3, 64),
 	}
 	for name, vs := range col {

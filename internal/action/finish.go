@@ -19,7 +19,7 @@ func (s *start) finish(context.Context) error {
 		return err
 	}
 	s.log.Noticef("Runner %s is online on pod %s: %d × %s at $%.3f/hour (%s in %s).", s.label, s.pod.ID,
-		s.cfg.GPUCount, s.gpuType, s.costPerHour(), s.provision, s.d.Now().Sub(s.began).Round(100*time.Millisecond))
+		s.podGPUs(), s.gpuType, s.costPerHour(), s.provision, s.d.Now().Sub(s.began).Round(100*time.Millisecond))
 	return nil
 }
 
@@ -35,7 +35,7 @@ func (s *start) summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### RunPod runner `%s` is online\n\n| | |\n|---|---|\n", s.label)
 	fmt.Fprintf(&b, "| Pod | `%s` (%s), %s |\n", s.pod.ID, s.pod.Name, s.provision)
-	fmt.Fprintf(&b, "| GPU | %d × %s |\n", s.cfg.GPUCount, s.gpuType)
+	fmt.Fprintf(&b, "| GPU | %d × %s |\n", s.podGPUs(), s.gpuType)
 	fmt.Fprintf(&b, "| Price | $%.3f/hour |\n", s.costPerHour())
 	fmt.Fprintf(&b, "| Runner | %s (id %d), version %s%s |\n", s.jit.Runner.Name, s.jit.Runner.ID, s.pkg.Version, cachedNote(s.cached))
 	fmt.Fprintf(&b, "| SSH | %s, host key `%s` |\n", s.sshAddr(), s.pin.Fingerprint())

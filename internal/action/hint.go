@@ -3,6 +3,7 @@ package action
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -56,7 +57,10 @@ func Problems(err error) []Problem {
 // errorHint says what a user can do about err itself, whatever the phase, or "".
 func errorHint(err error) string {
 	var ge *registration.Error
+	var libs *MissingLibsError
 	switch {
+	case errors.As(err, &libs):
+		return "The pod's image lacks " + strings.Join(libs.Libs, ", ") + ", which the runner's .NET runtime needs (its config.sh checks this; a just-in-time runner skips it): use an image that has them, run as root on an image with apt-get (the runner's bin/installdependencies.sh is then run), or install them in pre-runner-script."
 	case errors.As(err, &ge):
 		return ge.Hint
 	case runpod.ClassOf(err) == runpod.Auth:

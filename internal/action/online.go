@@ -15,46 +15,54 @@ import (
 
 var reVersionInName = regexp.MustCompile(`-([0-9]+\.[0-9]+\.[0-9]+)\.tar\.gz$`)
 
-// resolvePackage settles which runner package to install for the pod's architecture, and its
-// checksum: runner-download-url with runner-sha256; or the package GitHub offers now (latest, or
+// resolvePackage settles which runner package to install for an architecture, its checksum,
+// and the token its download needs (GitHub Enterprise Server's temp_download_token, "" for
+// none): runner-download-url with runner-sha256; or the package GitHub offers now (latest, or
 // the version asked for when it is the one offered); or an official release with a known or
 // given checksum.
-func (s *start) resolvePackage() (runner.Package, error) {
-	c, arch := s.cfg, s.facts.Arch
+func (s *start) resolvePackage(arch string) (runner.Package, string, error) {
+	c := s.cfg
 	if c.RunnerDownloadURL != "" {
 		version := c.RunnerVersion
 		if m := reVersionInName.FindStringSubmatch(path.Base(c.RunnerDownloadURL)); m != nil && version == "latest" {
 			version = m[1]
 		}
-		return runner.Package{Version: version, URL: c.RunnerDownloadURL, SHA256: c.RunnerSHA256}, nil
+		return runner.Package{Version: version, URL: c.RunnerDownloadURL, SHA256: c.RunnerSHA256}, "", nil
 	}
 	for _, d := range s.downloads {
 		m := reVersionInName.FindStringSubmatch(d.Filename)
 		if d.OS == "linux" && d.Arch == arch && m != nil && (c.RunnerVersion == "latest" || c.RunnerVersion == m[1]) {
-			return runner.Package{Version: m[1], URL: d.URL, SHA256: strings.ToLower(d.SHA256)}, nil
+			return runner.Package{Version: m[1], URL: d.URL, SHA256: strings.ToLower(d.SHA256)}, d.Token, nil
 		}
 	}
 	if c.RunnerVersion == "latest" {
-		return runner.Package{}, fmt.Errorf("GitHub offers no runner package for linux/%s", arch)
+		return runner.Package{}, "", fmt.Errorf("GitHub offers no runner package for linux/%s", arch)
 	}
 	sum := c.RunnerSHA256
 	if sum == "" {
 		sum = runner.KnownChecksum(c.RunnerVersion, arch)
 	}
 	if sum == "" {
-		return runner.Package{}, &config.InputError{Input: config.InRunnerVersion, Problem: fmt.Sprintf(
+		return runner.Package{}, "", &config.InputError{Input: config.InRunnerVersion, Problem: fmt.Sprintf(
 			"no checksum is known for runner %s on linux/%s; set runner-sha256 or use latest", c.RunnerVersion, arch)}
 	}
-	return runner.Package{Version: c.RunnerVersion, URL: runner.ReleaseURL(c.RunnerVersion, arch), SHA256: sum}, nil
+	return runner.Package{Version: c.RunnerVersion, URL: runner.ReleaseURL(c.RunnerVersion, arch), SHA256: sum}, "", nil
 }
 
 // waitOnline polls GitHub until it reports the runner online.
 func (s *start) waitOnline(ctx context.Context) error {
 	id := s.jit.Runner.ID
 	var last *registration.Runner
+	gone := false
 	err := retry.Poll(ctx, s.d.timing().OnlinePoll, func(ctx context.Context) (retry.State, error) {
 		r, err := s.d.Runners.Runner(ctx, id)
 		if registration.ClassOf(err) == registration.NotFound {
+			if s.listening {
+				// GitHub removes a just-in-time runner as soon as its one job ends: one that
+				// listened for jobs and is gone took a short job and finished it.
+				gone = true
+				return retry.Done, nil
+			}
 			return retry.Waiting, fmt.Errorf("runner %d disappeared from GitHub before it came online", id)
 		}
 		if err != nil {
@@ -75,6 +83,10 @@ func (s *start) waitOnline(ctx context.Context) error {
 			status = last.Status
 		}
 		return fmt.Errorf("runner %s (id %d) did not come online (last status: %s): %w", s.jit.Runner.Name, id, status, err)
+	}
+	if gone {
+		s.log.Infof("Runner %s listened for jobs, took one and was removed by GitHub: its job is done.", s.jit.Runner.Name)
+		return nil
 	}
 	s.log.Infof("Runner %s is online.", s.jit.Runner.Name)
 	return nil

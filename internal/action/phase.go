@@ -19,6 +19,8 @@ const (
 	PhaseWaitReady  Phase = "wait-ready"
 	PhaseSSH        Phase = "ssh"
 	PhasePreflight  Phase = "preflight"
+	PhaseWatchdog   Phase = "watchdog"
+	PhasePreRunner  Phase = "pre-runner"
 	PhaseInstall    Phase = "install"
 	PhaseLaunch     Phase = "launch"
 	PhaseWaitOnline Phase = "wait-online"
@@ -54,13 +56,17 @@ var phases = []phaseSpec{
 	{phase: PhaseCreate, title: "Create the pod", run: (*start).provisionPod,
 		limit: func(cfg *config.Config) time.Duration { return cfg.StartupTimeout / 3 }},
 	{phase: PhaseWaitReady, title: "Wait for the pod to publish SSH", run: (*start).waitReady,
-		hint: "The pod never published port 22: check that the image starts sshd from PUBLIC_KEY (RunPod's images do) and that dockerArgs does not replace its start script."},
+		hint: "The pod never published port 22: the image pull or the container's start failed, or the pod got no public IP (community cloud); see the pod log above."},
 	{phase: PhaseSSH, title: "Connect over SSH", limit: fixed(5 * time.Minute), run: (*start).connect,
 		hint: "The pod did not accept the SSH key: the image must append PUBLIC_KEY to ~/.ssh/authorized_keys and start sshd, as RunPod's /start.sh does."},
-	{phase: PhasePreflight, title: "Check the pod", limit: fixed(time.Minute), run: (*start).preflight},
-	{phase: PhaseInstall, title: "Install the runner", limit: fixed(15 * time.Minute), run: (*start).install,
+	// One command on the pod does preflight through launch; the phase moves on as the pod
+	// reports each part, so the parts after preflight have no work of their own here.
+	{phase: PhasePreflight, title: "Check the pod, install the runner and start it", limit: fixed(setupLimit), run: (*start).setup},
+	{phase: PhaseWatchdog, title: "Start the max-runtime watchdog on the pod"},
+	{phase: PhasePreRunner, title: "Run pre-runner-script", hint: "pre-runner-script failed on the pod: its output is above."},
+	{phase: PhaseInstall, title: "Install the runner",
 		hint: "Installing the runner failed: check that the pod can reach the download URL and has curl, tar and sha256sum (pre-runner-script can install them)."},
-	{phase: PhaseLaunch, title: "Start the runner", limit: fixed(2 * time.Minute), run: (*start).launch, hint: hintOffline},
+	{phase: PhaseLaunch, title: "Start the runner", hint: hintOffline},
 	{phase: PhaseWaitOnline, title: "Wait for the runner to come online", run: (*start).waitOnline, hint: hintOffline},
 	{phase: PhaseOutputs, title: "Outputs", run: (*start).finish, pastDeadline: true},
 	{phase: PhaseFanOut, title: "Runners of a fan-out"},

@@ -139,7 +139,16 @@ func (s *start) checkRunPod(ctx context.Context) error {
 	return nil
 }
 
+// podGPUs is how many GPUs the pod has: its own count once it is known (a resumed pod keeps
+// its own unless gpu-count was given), else gpu-count.
+func (s *start) podGPUs() int {
+	if s.pod != nil && s.pod.GPUCount > 0 {
+		return s.pod.GPUCount
+	}
+	return s.cfg.GPUCount
+}
+
 // price returns the $/hour RunPod quoted for the GPU type, 0 when unknown.
 func (s *start) price(gpuType string) float64 {
-	return s.prices[gpuType].PricePerGPU * float64(s.cfg.GPUCount)
+	return s.prices[gpuType].PricePerGPU * float64(s.podGPUs())
 }

@@ -59,7 +59,14 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	if err := s.prepareResume(ctx, pod); err != nil {
 		return err
 	}
-	resumed, err := s.d.Pods.Resume(ctx, pod.ID, s.cfg.GPUCount)
+	// GraphQL's podResume starts the pod with the GPU count it is given
+	// (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx, podResume): the pod's
+	// own, unless gpu-count asks for another. REST's start keeps the pod's count.
+	count := pod.GPUCount
+	if s.cfg.GPUCountSet || count <= 0 {
+		count = s.cfg.GPUCount
+	}
+	resumed, err := s.d.Pods.Resume(ctx, pod.ID, count)
 	if runpod.ClassOf(err) == runpod.Capacity && s.cfg.ResumeFallback == config.FallbackCreate {
 		s.fallback = fmt.Sprintf("pod %s could not be resumed (%v); a fresh pod was created instead", pod.ID, short(err))
 		s.log.Warningf("%s.", s.fallback)
@@ -69,6 +76,9 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 		return err
 	}
 	resumed.Name, resumed.GPUType, resumed.GPUTypeID, resumed.VolumePath = pod.Name, pod.GPUType, pod.GPUTypeID, pod.VolumePath
+	if resumed.GPUCount <= 0 {
+		resumed.GPUCount = count
+	}
 	return s.adopt(resumed, pod.GPUTypeID, ProvisionResumed)
 }
 

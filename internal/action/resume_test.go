@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -105,5 +106,37 @@ func TestRunningPodNeedsItsKey(t *testing.T) {
 	}
 	if h.pods.pods["running1"] == nil || h.pods.pods["running1"].Status != runpod.StatusRunning {
 		t.Error("a running pod the action could not use was changed")
+	}
+}
+
+// TestResumeKeepsThePodsGPUs: podResume starts a pod with the GPU count it is given
+// (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx); a stopped 4-GPU pod
+// resumed without gpu-count keeps its 4, and the outputs say so; gpu-count, when given, wins.
+func TestResumeKeepsThePodsGPUs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		count string
+		want  int
+	}{
+		{name: "pods_own_count", want: 4},
+		{name: "gpu_count_given", count: "2", want: 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, map[string]string{"pod-id": "stopped1", "gpu-count": tc.count})
+			stoppedPod(h, "stopped1", "gha-box", "octo/repo", "x")
+			h.pods.pods["stopped1"].GPUCount = 4
+			h.shell.answers["preflight"] = "arch=x86_64\ngpus=4\ndisk_free_mb=20000\nuid=0\n"
+			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+				t.Fatalf("Start() = %v\n%s", err, h.out.String())
+			}
+			if h.pods.resumedWith != tc.want {
+				t.Errorf("resumed with %d GPUs, want %d", h.pods.resumedWith, tc.want)
+			}
+			if got := fileCommands(t, h.files["GITHUB_OUTPUT"])["gpu-count"]; got != fmt.Sprint(tc.want) {
+				t.Errorf("output gpu-count = %q, want %d", got, tc.want)
+			}
+		})
 	}
 }

@@ -47,10 +47,11 @@ type start struct {
 	listening bool // the runner said it listens for jobs
 	shell     Shell
 
-	phase   Phase
-	pending string // pendingJIT or pendingCreate while such a call awaits its answer
-	began   time.Time
-	timings []timing
+	phase      Phase
+	phaseBegan time.Time // when the phase began; a phase may move on within a step
+	pending    string    // pendingJIT or pendingCreate while such a call awaits its answer
+	began      time.Time
+	timings    []timing
 }
 
 type timing struct {
@@ -119,14 +120,14 @@ func (s *start) step(ctx context.Context, p phaseSpec) error {
 		ctx, cancel = context.WithTimeout(ctx, p.limit(s.cfg))
 		defer cancel()
 	}
-	t0 := s.d.Now()
+	s.phaseBegan = s.d.Now()
 	err := p.run(s, ctx)
-	s.timings = append(s.timings, timing{Phase: p.phase, Duration: s.d.Now().Sub(t0)})
+	s.timings = append(s.timings, timing{Phase: s.phase, Duration: s.d.Now().Sub(s.phaseBegan)})
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		err = fmt.Errorf("did not finish in time (startup-timeout-minutes is %g): %w", s.cfg.StartupTimeout.Minutes(), err)
 	}
-	return &PhaseError{Phase: p.phase, Err: err}
+	return &PhaseError{Phase: s.phase, Err: err}
 }

@@ -39,7 +39,8 @@ func TestStartReady(t *testing.T) {
 	if diff := cmp.Diff([]string{"gpu-types", "create NVIDIA A40", "get pod1"}, h.pods.Calls()); diff != "" {
 		t.Errorf("RunPod calls mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"preflight", "watchdog", "install", "launch", "close"}, h.shell.Calls()); diff != "" {
+	// One command does the whole work on the pod: one session, one round trip.
+	if diff := cmp.Diff([]string{"setup", "preflight", "watchdog", "install", "launch", "close"}, h.shell.Calls()); diff != "" {
 		t.Errorf("pod commands mismatch (-want +got):\n%s", diff)
 	}
 	if !slices.Contains(h.shell.stdin, "JIT-SECRET-gha-77-1-z01234\n") {
@@ -87,23 +88,19 @@ func TestStartUnknownGPUTypeCreatesNothing(t *testing.T) {
 	}
 }
 
-func TestWatchdogOnlyWhereRunPodCannotEnforceMaxRuntime(t *testing.T) {
+// TestWatchdogOnEveryPod: REST v2 has no terminateAfter, and GraphQL's is not documented to be
+// enforced, so the pod itself ends at max-runtime-minutes whichever API made it.
+func TestWatchdogOnEveryPod(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name, api string
-		want      bool
-	}{
-		{name: "rest_has_no_terminate_after", api: "rest", want: true},
-		{name: "graphql_pod_has_terminate_after", api: "graphql", want: false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, api := range []string{"rest", "graphql"} {
+		t.Run(api, func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, map[string]string{"runpod-api": tc.api})
+			h := newHarness(t, map[string]string{"runpod-api": api})
 			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
 				t.Fatal(err)
 			}
-			if got := slices.Contains(h.shell.Calls(), "watchdog"); got != tc.want {
-				t.Errorf("watchdog started: %t, want %t", got, tc.want)
+			if !slices.Contains(h.shell.Calls(), "watchdog") {
+				t.Errorf("no watchdog on a pod made over %s", api)
 			}
 		})
 	}
@@ -152,5 +149,27 @@ func TestStartRefusedEverywhereFailsAtOnce(t *testing.T) {
 				t.Errorf("creates %q (%d made), want one sweep of 4 and no pod", creates, h.pods.created)
 			}
 		})
+	}
+}
+
+// TestDownloadTokenReachesThePodOnStdin: GitHub Enterprise Server can hand out a
+// temp_download_token with the runner package, to be sent as a Bearer token
+// (https://docs.github.com/en/enterprise-server@3.14/rest/actions/self-hosted-runners,
+// list-runner-applications); it is masked and goes on stdin, never on a command line.
+func TestDownloadTokenReachesThePodOnStdin(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.runners.dlToken = "GHES-DOWNLOAD-TOKEN"
+	if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(h.shell.stdin, func(in string) bool { return strings.Contains(in, "\nGHES-DOWNLOAD-TOKEN\n") }) {
+		t.Errorf("the download token did not reach the setup's stdin: %q", h.shell.stdin)
+	}
+	if !strings.Contains(h.out.String(), "::add-mask::GHES-DOWNLOAD-TOKEN") {
+		t.Error("the download token was not masked")
+	}
+	if slices.ContainsFunc(h.shell.cmds, func(c string) bool { return strings.Contains(c, "GHES-DOWNLOAD-TOKEN") }) {
+		t.Error("the download token is on a command line")
 	}
 }

@@ -48,7 +48,7 @@ func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 		err := applyPodPolicy(ctx, d, p.ID, cfg.OnStop)
 		errs = append(errs, err)
 		if err == nil && cfg.OnStop == config.StopPod {
-			reportStopped(ctx, d, p.ID)
+			reportStopped(ctx, d, p.ID, cfg.RunPodAPI == config.APIREST)
 		}
 	}
 	for _, r := range removeRunners(ctx, d, pending) {
@@ -96,10 +96,18 @@ func removeRunners(ctx context.Context, d Deps, runners []registration.Runner) [
 }
 
 // reportStopped says what a stopped pod still costs, when RunPod reports it, and how to resume it.
-func reportStopped(ctx context.Context, d Deps, id string) {
+// Only REST's cost is what the pod costs now ("0.0 when EXITED or TERMINATED",
+// https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, Pod.cost); GraphQL's
+// costPerHr is the pod's rate whatever its state, so it is quoted as the rate when running.
+func reportStopped(ctx context.Context, d Deps, id string, rest bool) {
 	cost := "RunPod reports no hourly cost for it now; its volume is billed as storage"
-	if pod, err := d.Pods.Get(ctx, id); err == nil && pod.CostPerHour > 0 {
+	pod, err := d.Pods.Get(ctx, id)
+	switch {
+	case err != nil || pod.CostPerHour <= 0:
+	case rest:
 		cost = fmt.Sprintf("RunPod reports $%.3f/hour for it while stopped", pod.CostPerHour)
+	default:
+		cost = fmt.Sprintf("it costs $%.3f/hour once resumed; while stopped its volume is billed as storage", pod.CostPerHour)
 	}
 	d.WF.Noticef("Pod %s is stopped and keeps its volume (%s). Resume it with pod-id: %s.", id, cost, id)
 }

@@ -159,3 +159,20 @@ func TestStartCancelledCleansUp(t *testing.T) {
 		t.Errorf("a cancelled start left %d pods and %d runners", len(h.pods.pods), len(h.runners.runners))
 	}
 }
+
+// TestStoppedPodCostOnGraphQLIsTheRate: GraphQL's costPerHr is the pod's rate whatever its
+// state, unlike REST's cost, which is 0.0 for a stopped pod
+// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, Pod.cost); so it is not
+// quoted as what a stopped pod costs.
+func TestStoppedPodCostOnGraphQLIsTheRate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"mode": "stop", "pod-id": "ours001", "on-stop": "stop", "runpod-api": "graphql"})
+	seed(h)
+	if err := Teardown(context.Background(), h.config(t, false), h.deps()); err != nil {
+		t.Fatalf("Teardown() = %v", err)
+	}
+	if out := h.out.String(); strings.Contains(out, "while stopped (") || strings.Contains(out, "/hour for it while stopped") ||
+		!strings.Contains(out, "/hour once resumed; while stopped its volume is billed as storage") {
+		t.Errorf("notice quotes the rate as a stopped pod's cost:\n%s", out)
+	}
+}

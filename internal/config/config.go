@@ -62,21 +62,23 @@ type Config struct {
 	RunPodAPIKey string
 	GitHubToken  string
 
-	GPUTypes        []string
-	GPUCount        int
-	CloudType       string
-	DataCenterIDs   []string
-	Image           string
-	TemplateID      string
-	ContainerDiskGB int
-	VolumeGB        int
-	VolumeMountPath string
-	NetworkVolumeID string
-	MinVCPUCount    int
-	MinMemoryGB     int
-	MinCUDAVersion  string
-	Env             []EnvVar
-	Ports           []string
+	GPUTypes         []string
+	GPUCount         int
+	GPUCountSet      bool // gpu-count was given: a resumed pod gets it, else keeps its own
+	CloudType        string
+	DataCenterIDs    []string
+	Image            string
+	TemplateID       string
+	ContainerDiskGB  int
+	ContainerDiskSet bool // container-disk-gb was given: with template-id, else the template's size stands
+	VolumeGB         int
+	VolumeMountPath  string
+	NetworkVolumeID  string
+	MinVCPUCount     int
+	MinMemoryGB      int
+	MinCUDAVersion   string
+	Env              []EnvVar
+	Ports            []string
 
 	Label          string
 	PodID          string   // the pod a start takes

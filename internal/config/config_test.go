@@ -73,8 +73,8 @@ func TestLoadEveryInput(t *testing.T) {
 	}
 	want := &Config{
 		Mode: ModeStart, RunPodAPIKey: "rpa_key", GitHubToken: "ghp_token",
-		GPUTypes: []string{"NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000"}, GPUCount: 2, CloudType: "COMMUNITY",
-		DataCenterIDs: []string{"EU-RO-1", "US-TX-3"}, TemplateID: "runpod-torch-v21", ContainerDiskGB: 50,
+		GPUTypes: []string{"NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000"}, GPUCount: 2, GPUCountSet: true, CloudType: "COMMUNITY",
+		DataCenterIDs: []string{"EU-RO-1", "US-TX-3"}, TemplateID: "runpod-torch-v21", ContainerDiskGB: 50, ContainerDiskSet: true,
 		VolumeGB: 100, VolumeMountPath: "/data", NetworkVolumeID: "abc123def", MinVCPUCount: 8, MinMemoryGB: 32,
 		MinCUDAVersion: "12.4", Env: []EnvVar{{"HF_HOME", "/data/hf"}, {"EMPTY", ""}, {"URL", "a=b"}},
 		Ports: []string{"8888/http", "9000/tcp"}, Label: "gpu-a", MaxRuntime: 2 * time.Hour, StartupTimeout: 10 * time.Minute,

@@ -22,3 +22,15 @@ func TestEveryRunPodDataCenterIsAccepted(t *testing.T) {
 		}
 	}
 }
+
+// TestRunPodURLFromTheDocsWorks: RunPod's docs give REST v2's base as https://api.runpod.io/v2
+// (https://docs.runpod.io/api-reference-v2/overview); the client adds /v2 itself.
+func TestRunPodURLFromTheDocsWorks(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"https://api.runpod.io/v2", "https://api.runpod.io/v2/", "https://api.runpod.io"} {
+		c, err := Load(env(map[string]string{"runpod-api-url": in}), false)
+		if err != nil || c.RunPodAPIURL != "https://api.runpod.io" {
+			t.Errorf("runpod-api-url %s: got %q, %v; want https://api.runpod.io", in, c.RunPodAPIURL, err)
+		}
+	}
+}

@@ -82,6 +82,15 @@ func (r *reader) integer(name string, min, max int) int {
 	return n
 }
 
+// integerOr parses a whole number in [min, max], or gives fallback when the input is empty;
+// set says whether it was given.
+func (r *reader) integerOr(name string, fallback, min, max int) (n int, set bool) {
+	if r.str(name) == "" {
+		return fallback, false
+	}
+	return r.integer(name, min, max), true
+}
+
 // minutes parses a number of minutes, fractions allowed, in [min, max].
 func (r *reader) minutes(name string, min, max float64) time.Duration {
 	raw := r.str(name)

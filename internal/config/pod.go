@@ -27,7 +27,7 @@ func (c *Config) readPod(r *reader) {
 			r.fail(InGPUTypes, "each entry must be a RunPod GPU type id such as \"NVIDIA GeForce RTX 4090\", got %q", g)
 		}
 	}
-	c.GPUCount = r.integer(InGPUCount, 1, 8)
+	c.GPUCount, c.GPUCountSet = r.integerOr(InGPUCount, 1, 1, 8)
 	c.CloudType = r.enum(InCloudType, "SECURE", "COMMUNITY", "ALL")
 	for _, dc := range r.list(InDataCenterIDs) {
 		dc = strings.ToUpper(dc)
@@ -39,7 +39,7 @@ func (c *Config) readPod(r *reader) {
 	}
 	c.Image = r.matching(InImage, reImage, "a container image reference such as runpod/base:1.0.2-ubuntu2404")
 	c.TemplateID = r.matching(InTemplateID, reTemplateID, "a RunPod template id")
-	c.ContainerDiskGB = r.integer(InContainerDiskGB, 5, 2000)
+	c.ContainerDiskGB, c.ContainerDiskSet = r.integerOr(InContainerDiskGB, 20, 5, 2000)
 	c.VolumeGB = r.integer(InVolumeGB, 0, 10000)
 	c.VolumeMountPath = r.str(InVolumeMountPath)
 	if !reMountPath.MatchString(c.VolumeMountPath) {

@@ -81,6 +81,11 @@ func (c *Config) readTargets(r *reader, getenv func(string) string) {
 		apiURL += "/graphql"
 	}
 	c.RunPodAPIURL = r.apiURL(InRunPodAPIURL, apiURL)
+	if c.RunPodAPI == APIREST {
+		// RunPod's docs give REST v2's base URL with /v2 (https://docs.runpod.io/api-reference-v2/overview);
+		// the paths add it, so a copied base URL would otherwise ask for /v2/v2/pods.
+		c.RunPodAPIURL = strings.TrimSuffix(strings.TrimSuffix(c.RunPodAPIURL, "/"), "/v2")
+	}
 	def := getenv("GITHUB_API_URL")
 	if def == "" {
 		def = "https://api.github.com"

@@ -64,6 +64,9 @@ func (c *Client) groups(ctx context.Context) ([]*github.RunnerGroup, error) {
 // Download is a runner application package GitHub offers.
 type Download struct {
 	OS, Arch, URL, Filename, SHA256 string
+	// Token, when GitHub gives one (GitHub Enterprise Server), must be sent as a Bearer
+	// token to download the package.
+	Token string
 }
 
 // Downloads lists the runner packages GitHub currently offers to the scope.
@@ -83,7 +86,7 @@ func (c *Client) Downloads(ctx context.Context) ([]Download, error) {
 	out := make([]Download, 0, len(list))
 	for _, d := range list {
 		out = append(out, Download{OS: d.GetOS(), Arch: d.GetArchitecture(), URL: d.GetDownloadURL(),
-			Filename: d.GetFilename(), SHA256: d.GetSHA256Checksum()})
+			Filename: d.GetFilename(), SHA256: d.GetSHA256Checksum(), Token: d.GetTempDownloadToken()})
 	}
 	return out, nil
 }

@@ -15,6 +15,12 @@ type Facts struct {
 	DiskFreeMB int
 	Missing    []string // required tools that are not installed
 	UID        int
+	// MissingLibs are the libraries the runner needs that the pod lacks (libicu, libssl, …).
+	MissingLibs []string
+	// Cached: the runner package was installed already. Listening: the runner said it
+	// listens for jobs. PreRunnerStatus is pre-runner-script's exit status when it failed.
+	Cached, Listening bool
+	PreRunnerStatus   int
 }
 
 // ParseFacts reads PreflightCommand's output.
@@ -23,7 +29,12 @@ func ParseFacts(out string) (Facts, error) {
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+		line := strings.TrimSpace(sc.Text())
+		if reListening.MatchString(line) {
+			f.Listening = true
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
 		if !ok || !reToken.MatchString(k) {
 			continue // not a fact: the pod's shell may print anything
 		}
@@ -37,6 +48,15 @@ func ParseFacts(out string) (Facts, error) {
 			f.DiskFreeMB = atoi(v, 0)
 		case k == "uid":
 			f.UID = atoi(v, -1)
+		case k == "libs_missing":
+			f.MissingLibs = nil
+			if v != "" {
+				f.MissingLibs = strings.Split(v, ",")
+			}
+		case k == "cached":
+			f.Cached = v == "1"
+		case k == "pre_runner_status":
+			f.PreRunnerStatus = atoi(v, -1)
 		case strings.HasPrefix(k, "has_") && v != "1":
 			f.Missing = append(f.Missing, strings.TrimPrefix(k, "has_"))
 		}
@@ -50,6 +70,9 @@ func ParseFacts(out string) (Facts, error) {
 // reToken is what a fact's name, or the machine name, may be: the pod prints it, so nothing
 // else is taken from it.
 var reToken = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+// reListening is the launch saying the runner listens for jobs.
+var reListening = regexp.MustCompile(`^listening pid=[0-9]{1,10}$`)
 
 // runnerArch maps uname -m to the runner package's architecture name.
 func runnerArch(machine string) string {

@@ -14,14 +14,17 @@ import (
 //go:embed scripts/*.sh
 var scripts embed.FS
 
-// Scripts returns every script by file name, for checks such as shellcheck.
+// library is the functions every command is built from, in this order.
+var library = []string{"preflight.sh", "install.sh", "launch.sh", "watchdog.sh", "logtail.sh"}
+
+// Scripts returns, by name, the whole script each command runs, for checks such as shellcheck.
 func Scripts() map[string]string {
-	out := map[string]string{}
-	entries, _ := scripts.ReadDir("scripts")
-	for _, e := range entries {
-		out[e.Name()] = script(e.Name())
+	return map[string]string{
+		"setup.sh":     program(script("setup.sh")),
+		"preflight.sh": program("preflight"), "install.sh": program(`install_runner "$@"`),
+		"launch.sh": program(`IFS= read -r jit; launch "$@"`), "watchdog.sh": program(`watchdog "$@"`),
+		"logtail.sh": program(`logtail "$@"`),
 	}
-	return out
 }
 
 func script(name string) string {
@@ -32,9 +35,21 @@ func script(name string) string {
 	return string(b)
 }
 
-// command renders `bash -c '<script>' runpod-runner args...` for a remote shell.
-func command(name string, args ...string) string {
-	parts := []string{"bash", "-c", Quote(script(name)), "runpod-runner"}
+// program is a whole bash script: strict mode, the library's functions, then main.
+func program(main string) string {
+	var b strings.Builder
+	b.WriteString("#!/usr/bin/env bash\nset -euo pipefail\n")
+	for _, name := range library {
+		b.WriteString(script(name))
+	}
+	b.WriteString(main)
+	b.WriteString("\n")
+	return b.String()
+}
+
+// command renders `bash -c '<program>' runpod-runner args...` for a remote shell.
+func command(main string, args ...string) string {
+	parts := []string{"bash", "-c", Quote(program(main)), "runpod-runner"}
 	for _, a := range args {
 		parts = append(parts, Quote(a))
 	}
@@ -45,7 +60,7 @@ func command(name string, args ...string) string {
 func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // PreflightCommand reports the pod's facts; parse its output with ParseFacts.
-func PreflightCommand() string { return command("preflight.sh") }
+func PreflightCommand() string { return command("preflight") }
 
 // Package is a runner release to install.
 type Package struct {
@@ -57,28 +72,33 @@ type Package struct {
 // InstallCommand installs pkg into dir unless that exact package is there; it prints cached=1
 // when it was.
 func InstallCommand(pkg Package, dir string) string {
-	return command("install.sh", pkg.Version, pkg.URL, pkg.SHA256, dir)
+	return command(`install_runner "$@"`, pkg.Version, pkg.URL, pkg.SHA256, dir)
 }
 
 // LaunchCommand starts the runner in dir with the JIT config given as the first line of stdin,
 // and waits up to wait for it to listen for jobs.
 func LaunchCommand(dir string, wait time.Duration) string {
-	return command("launch.sh", dir, strconv.Itoa(int(wait.Seconds())))
+	return command(`IFS= read -r jit; launch "$@"`, dir, strconv.Itoa(int(wait.Seconds())))
 }
 
 // LogTailCommand prints the last lines of the runner's logs.
 func LogTailCommand(dir string, lines int) string {
-	return command("logtail.sh", dir, strconv.Itoa(lines))
+	return command(`logtail "$@"`, dir, strconv.Itoa(lines))
 }
 
 // WatchdogCommand starts, detached on the pod, the watchdog that ends the pod at deadline by
-// terminating it (terminate true) or stopping it, and replaces one an earlier start left.
-func WatchdogCommand(deadline time.Time, terminate bool) string {
+// terminating it (terminate true) or stopping it, through runpodctl or else RunPod's REST API
+// at api, and replaces one an earlier start left.
+func WatchdogCommand(deadline time.Time, terminate bool, api string) string {
+	return command(`watchdog "$@"`, watchdogArgs(deadline, terminate, api)...)
+}
+
+func watchdogArgs(deadline time.Time, terminate bool, api string) []string {
 	how := "stop"
 	if terminate {
 		how = "terminate"
 	}
-	return command("watchdog.sh", strconv.FormatInt(deadline.Unix(), 10), how)
+	return []string{strconv.FormatInt(deadline.Unix(), 10), how, strings.TrimSuffix(api, "/")}
 }
 
 // PreRunnerCommand runs a user's script, fed on stdin, with bash -e.

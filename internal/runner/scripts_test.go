@@ -13,9 +13,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // fakeRunSh stands for run.sh: it records its argv and whether it got the JIT config through
@@ -168,38 +171,81 @@ func TestShellcheck(t *testing.T) {
 	}
 }
 
-// TestWatchdogEndsThePod runs the watchdog with a deadline a second away and a runpodctl
-// stand-in that records what it is asked, as the pod's own runpodctl would act.
+// TestWatchdogEndsThePod runs the watchdog with a deadline a second away on pods whose
+// runpodctl knows the current verbs, only the deprecated GraphQL-backed ones
+// (https://github.com/runpod/runpodctl/blob/main/cmd/legacy/legacy.go), or is missing; the
+// last way is REST v2's DELETE /v2/pods/{id} with the pod-scoped key
+// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, deletePod). Each
+// failure is logged on the pod and the whole is tried again.
 func TestWatchdogEndsThePod(t *testing.T) {
 	t.Parallel()
-	home := t.TempDir()
-	bin := filepath.Join(home, "bin")
-	if err := os.MkdirAll(bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	calls := filepath.Join(home, "calls")
-	ctl := "#!/bin/sh\necho \"$* key=$RUNPOD_API_KEY\" >> " + calls + "\n"
-	if err := os.WriteFile(filepath.Join(bin, "runpodctl"), []byte(ctl), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", "-c", WatchdogCommand(time.Now().Add(time.Second), true))
-	cmd.Env = append(os.Environ(), "HOME="+home, "PATH="+bin+":"+os.Getenv("PATH"), "RUNPOD_POD_ID=pod123abc", "RUNPOD_API_KEY=podkey")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "watchdog pid=") {
-		t.Fatalf("watchdog: %v %s", err, out)
-	}
-	t.Cleanup(func() { sh(t, home, "kill $(cat ~/.runpod-runner-watchdog.pid)", "") })
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if b, _ := os.ReadFile(calls); len(b) > 0 {
-			if got := strings.SplitN(string(b), "\n", 2)[0]; got != "remove pod pod123abc key=podkey" {
-				t.Errorf("runpodctl was asked %q", got)
+	for _, tc := range []struct {
+		name     string
+		ctl      string // runpodctl's script; "" for none
+		restCode int
+		want     []string // what runpodctl and REST saw, in order
+		log      string   // part of the watchdog's log
+	}{
+		{name: "current_runpodctl", ctl: "exit 0", want: []string{"runpodctl pod delete pod123abc key=podkey"}, log: "asked RunPod to terminate"},
+		{name: "legacy_runpodctl", ctl: `[ "$1" = pod ] && exit 1; exit 0`,
+			want: []string{"runpodctl pod delete pod123abc key=podkey", "runpodctl remove pod pod123abc key=podkey"}, log: "runpodctl pod delete failed"},
+		{name: "no_runpodctl", restCode: http.StatusNoContent, want: []string{"DELETE /v2/pods/pod123abc Bearer podkey"}, log: "no runpodctl on the pod"},
+		{name: "everything_fails", ctl: "exit 1", restCode: http.StatusInternalServerError,
+			want: []string{"runpodctl pod delete pod123abc key=podkey", "runpodctl remove pod pod123abc key=podkey", "DELETE /v2/pods/pod123abc Bearer podkey"},
+			log:  "trying again in 10s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			home := t.TempDir()
+			bin := filepath.Join(home, "bin")
+			if err := os.MkdirAll(bin, 0o755); err != nil {
+				t.Fatal(err)
 			}
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+			var mu sync.Mutex
+			var seen []string
+			seenNow := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), seen...) }
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+				mu.Unlock()
+				w.WriteHeader(tc.restCode)
+			}))
+			t.Cleanup(srv.Close)
+			calls := filepath.Join(home, "calls")
+			if tc.ctl != "" {
+				ctl := "#!/bin/bash\necho \"runpodctl $* key=$RUNPOD_API_KEY\" >> " + calls + "\n" + tc.ctl + "\n"
+				if err := os.WriteFile(filepath.Join(bin, "runpodctl"), []byte(ctl), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command("bash", "-c", WatchdogCommand(time.Now().Add(time.Second), true, srv.URL+"/"))
+			cmd.Env = append(os.Environ(), "HOME="+home, "PATH="+bin+":"+os.Getenv("PATH"), "RUNPOD_POD_ID=pod123abc", "RUNPOD_API_KEY=podkey")
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "watchdog pid=") {
+				t.Fatalf("watchdog: %v %s", err, out)
+			}
+			t.Cleanup(func() { sh(t, home, "kill $(cat ~/.runpod-runner-watchdog.pid)", "") })
+			var got []string
+			var log []byte
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				b, _ := os.ReadFile(calls)
+				got = append(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(string(b), " ", "\x00"), "\n", " ")), seenNow()...)
+				for i := range got {
+					got[i] = strings.ReplaceAll(got[i], "\x00", " ")
+				}
+				log, _ = os.ReadFile(filepath.Join(home, ".runpod-runner-watchdog.log"))
+				if len(got) >= len(tc.want) && strings.Contains(string(log), tc.log) {
+					break
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ways tried (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(string(log), tc.log) {
+				t.Errorf("watchdog log lacks %q:\n%s", tc.log, log)
+			}
+		})
 	}
-	t.Fatal("the watchdog never ended the pod")
 }
 
 // TestLaunchIgnoresAStalePidFile: a resumed pod keeps the pid file of the runner that ran

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -128,7 +129,7 @@ func (a *Autoscaler) listen(ctx context.Context, sessions []*scaleset.MessageSes
 	errc := make(chan error, len(sessions))
 	for i, sess := range sessions {
 		s := a.sets[i]
-		l, err := listener.New(sess, listener.Config{ScaleSetID: s.id, MaxRunners: s.set.MaxRunners, Logger: a.d.Log.With("scale_set", s.set.Name)})
+		l, err := listener.New(sess, listener.Config{ScaleSetID: s.id, MaxRunners: s.set.MaxRunners, Logger: slog.New(quiet{a.d.Log.Handler()}).With("scale_set", s.set.Name)})
 		if err != nil {
 			return fmt.Errorf("scale set %s: %w", s.set.Name, err)
 		}
@@ -194,4 +195,24 @@ func (a *Autoscaler) closeSessions(sessions []*scaleset.MessageSessionClient) {
 		}
 		cancel()
 	}
+}
+
+// quiet demotes the library listener's info lines (one per poll) to debug.
+type quiet struct{ slog.Handler }
+
+func (q quiet) Enabled(ctx context.Context, l slog.Level) bool {
+	return q.Handler.Enabled(ctx, demote(l))
+}
+func (q quiet) Handle(ctx context.Context, r slog.Record) error {
+	r.Level = demote(r.Level)
+	return q.Handler.Handle(ctx, r)
+}
+func (q quiet) WithAttrs(as []slog.Attr) slog.Handler { return quiet{q.Handler.WithAttrs(as)} }
+func (q quiet) WithGroup(n string) slog.Handler       { return quiet{q.Handler.WithGroup(n)} }
+
+func demote(l slog.Level) slog.Level {
+	if l == slog.LevelInfo {
+		return slog.LevelDebug
+	}
+	return l
 }

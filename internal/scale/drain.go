@@ -14,10 +14,18 @@ func (a *Autoscaler) drain() {
 		s.mu.Lock()
 		s.draining = true
 		s.mu.Unlock()
-		s.cancel() // provisioning in flight stops; the provisioner cleans up what it made
 	}
+	// Starts in flight may already serve a job: they finish within drain-timeout, else they are
+	// cancelled and the provisioner cleans up what it made.
 	for _, s := range a.sets {
-		s.wg.Wait()
+		finished := make(chan struct{})
+		go func() { s.wg.Wait(); close(finished) }()
+		select {
+		case <-finished:
+		case <-time.After(time.Until(deadline)):
+			s.cancel()
+			<-finished
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.DrainTimeout+2*time.Minute)
 	defer cancel()

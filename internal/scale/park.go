@@ -44,43 +44,38 @@ func (s *setScaler) removeRunner(ctx context.Context, sl *slot) error {
 	return nil
 }
 
-// park stops the pod into the warm pool while the pool has room, else terminates it.
+// park stops the pod into the warm pool while the pool has room, else terminates it. The pod
+// joins the pool once it is stopped, so that no scale-up resumes a pod still stopping; its place
+// is held meanwhile, so that two parks cannot both take the last one.
 func (s *setScaler) park(ctx context.Context, podID, name string) {
 	if podID == "" {
 		return
 	}
 	s.mu.Lock()
-	room := len(s.warm) < s.set.WarmPool
+	room := len(s.warm)+s.parking < s.set.WarmPool
 	if room {
-		s.warm = append(s.warm, warmPod{id: podID, name: name, since: s.d.Now()}) // held before the stop, so two parks cannot both take the last place
+		s.parking++
 	}
 	s.mu.Unlock()
 	if !room {
 		s.terminate(ctx, podID, name, "the warm pool is full")
 		return
 	}
-	if err := s.d.Pods.Stop(ctx, podID); err != nil {
-		s.mu.Lock()
-		s.dropWarmLocked(podID)
-		s.mu.Unlock()
+	err := s.d.Pods.Stop(ctx, podID)
+	s.mu.Lock()
+	s.parking--
+	if err == nil {
+		s.warm = append(s.warm, warmPod{id: podID, name: name, since: s.d.Now()})
+		s.gaugesLocked()
+	}
+	s.mu.Unlock()
+	if err != nil {
 		s.log.Error("could not stop pod", "pod", podID, "error", err.Error())
 		s.terminate(ctx, podID, name, "it could not be stopped")
 		return
 	}
 	s.d.Metrics.stopped.WithLabelValues(s.set.Name).Inc()
 	s.log.Info("pod stopped into the warm pool", "pod", podID, "runner", name, "reason", "the warm pool has room")
-	s.mu.Lock()
-	s.gaugesLocked()
-	s.mu.Unlock()
-}
-
-func (s *setScaler) dropWarmLocked(podID string) {
-	for i, w := range s.warm {
-		if w.id == podID {
-			s.warm = append(s.warm[:i], s.warm[i+1:]...)
-			return
-		}
-	}
 }
 
 // terminate removes a pod for good.

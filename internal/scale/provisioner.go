@@ -122,11 +122,14 @@ func (j *jitRunners) GenerateJIT(ctx context.Context, name string, _ int64, _ []
 }
 
 // Runner reports the runner online once the scale set knows it: the scale-set API tells no
-// status, and the start has seen the runner say that it listens for jobs before it asks.
+// status, and the start has seen the runner say that it listens for jobs before it asks. A
+// runner that is gone has come online, run its job and removed itself, as an ephemeral JIT
+// runner does (a runner that failed keeps its registration, offline): that is online too, and
+// its pod is retired once the start returns.
 func (j *jitRunners) Runner(ctx context.Context, id int64) (*registration.Runner, error) {
 	ref, err := j.api.GetRunner(ctx, int(id))
 	if gone(err) {
-		return nil, &registration.Error{Op: "get runner", Class: registration.NotFound, Status: 404, Message: err.Error()}
+		return &registration.Runner{ID: id, Status: "online"}, nil
 	}
 	if err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ func (s *setScaler) startLocked(now time.Time) bool {
 		s.log.Warn("not scaling up", "reason", fmt.Sprintf("max-hourly-spend: $%.2f/h running, another pod at $%.2f/h would pass the limit", spend, price))
 		return false
 	}
-	sl := &slot{name: name, state: stateStarting, since: now}
+	sl := &slot{name: name, state: stateStarting, since: now, provisioning: true}
 	s.slots[name] = sl
 	req := Request{Set: s.set, Name: name, GPUTypes: gpus, JIT: s.jit(name)}
 	if warm != nil {
@@ -104,15 +104,22 @@ func (s *setScaler) provision(ctx context.Context, sl *slot, req Request, warmID
 	s.d.Metrics.toOnline.WithLabelValues(s.set.Name, start).Observe(took.Seconds())
 	s.budget.set(sl.name, pod.CostPerHour)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	sl.podID, sl.cost = pod.ID, pod.CostPerHour
+	sl.podID, sl.cost, sl.provisioning = pod.ID, pod.CostPerHour, false
 	s.lastCost = pod.CostPerHour
 	if sl.state == stateStarting {
 		sl.state, sl.since = stateIdle, s.d.Now()
 	}
 	s.log.Info("runner online", "runner", sl.name, "pod", pod.ID, "gpu_type", pod.GPUType, "cost_per_hour", pod.CostPerHour,
 		"start", start, "seconds", took.Seconds())
+	done := sl.done
+	if done {
+		sl.state = stateLeaving
+	}
 	s.gaugesLocked()
+	s.mu.Unlock()
+	if done {
+		s.retire(context.WithoutCancel(ctx), sl)
+	}
 }
 
 // failed forgets a runner that could not be provisioned. The provisioner has cleaned up what it

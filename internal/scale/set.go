@@ -29,8 +29,10 @@ type slot struct {
 	runnerID int64
 	state    string
 	warm     bool // resumed from the warm pool
-	since    time.Time
-	cost     float64
+	// provisioning is set while its start runs; done when its job completed meanwhile.
+	provisioning, done bool
+	since              time.Time
+	cost               float64
 }
 
 // warmPod is a stopped pod kept for resume.
@@ -55,6 +57,7 @@ type setScaler struct {
 	mu       sync.Mutex
 	slots    map[string]*slot
 	warm     []warmPod
+	parking  int // pods being stopped into the warm pool
 	assigned int
 	draining bool
 	lastCost float64 // the price of the set's last pod, to estimate the next
@@ -93,7 +96,8 @@ func (s *setScaler) reconcile() {
 	}
 	now := s.d.Now()
 	desired, active := s.desiredLocked(), s.activeLocked()
-	for range desired - active {
+	// Pods still being parked count against max-runners, so that no more pods run at once.
+	for range min(desired-active, s.set.MaxRunners-len(s.slots)) {
 		if !s.startLocked(now) {
 			break
 		}
@@ -182,8 +186,12 @@ func (s *setScaler) HandleJobCompleted(_ context.Context, j *scaleset.JobComplet
 	if sl == nil || j.RunnerName == "" {
 		return nil
 	}
-	sl.state = stateLeaving
 	s.log.Info("job completed", "runner", sl.name, "pod", sl.podID, "result", j.Result, "reason", "the ephemeral runner has exited")
+	if sl.provisioning {
+		sl.done = true // the runner was quicker than its start: provision retires it
+		return nil
+	}
+	sl.state = stateLeaving
 	s.go_(func(ctx context.Context) { s.retire(ctx, sl) })
 	s.gaugesLocked()
 	return nil

@@ -24,7 +24,34 @@ func marker(podID string) string { return MarkerEnv + "=" + podID }
 
 type container struct {
 	id, dir, log string
-	api, podKey  string // the RunPod stand-in and the pod-scoped key RunPod gives the pod
+	api          string            // the RunPod stand-in, which the pod's runpodctl calls
+	env          map[string]string // what RunPod gives the container: the pod's env and RUNPOD_*
+}
+
+// ImageTool is a command the pod's image puts on its PATH through its ENV, as an image puts
+// /opt/conda/bin or /usr/local/cuda/bin: only the container's own process has it.
+const ImageTool = "runpod-image-tool"
+
+// ImageEnv is a variable the pod's image sets through its ENV, as HF_HOME or LD_LIBRARY_PATH.
+const ImageEnv = "RUNPOD_IMAGE_HOME"
+
+// initEnv is the environment of the container's first process: the image's ENV, then what
+// RunPod adds (the pod's env, RUNPOD_POD_ID, RUNPOD_API_KEY, PUBLIC_KEY). On RunPod it belongs
+// to PID 1 alone: sshd starts each session with a clean environment, and RunPod's start.sh
+// writes it to /etc/rp_environment, sourced from ~/.bashrc only below Ubuntu's early return for
+// non-interactive shells (https://github.com/runpod/containers/blob/main/container-template/start.sh,
+// "Exporting environment variables"). runpodctl reads /proc/1/environ for the same reason
+// (https://github.com/runpod/runpodctl/blob/main/cmd/project/ssh.go).
+func (c *container) initEnv() []string {
+	env := []string{
+		"PATH=" + c.path("image/bin") + ":" + c.path("bin") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		ImageEnv + "=" + c.path("image"),
+		marker(c.id),
+	}
+	for k, v := range c.env {
+		env = append(env, k+"="+v)
+	}
+	return env
 }
 
 func (c *container) path(name string) string { return filepath.Join(c.dir, name) }
@@ -40,6 +67,12 @@ func (c *container) prepare(publicKey string, gpus int, bashrc string) error {
 		return err
 	}
 	if err := os.WriteFile(c.path("bin/runpodctl"), []byte(runpodctl(c.api)), 0o755); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.path("image/bin"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.path("image/bin/"+ImageTool), []byte("#!/bin/sh\necho image tool ok\n"), 0o755); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
@@ -100,8 +133,9 @@ func (c *container) config(port int) string {
 		"MaxStartups 100",
 		"MaxSessions 100",
 		"LogLevel VERBOSE",
-		fmt.Sprintf("SetEnv HOME=%s %s RUNPOD_POD_ID=%s RUNPOD_API_KEY=%s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			c.path("home"), marker(c.id), c.id, c.podKey, c.path("bin")),
+		// A session has none of the container's environment (see initEnv).
+		fmt.Sprintf("SetEnv HOME=%s %s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			c.path("home"), marker(c.id), c.path("bin")),
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -122,7 +156,7 @@ func (c *container) startSSHD(sshd string, port int) (*exec.Cmd, int, error) {
 		return nil, 0, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(sshd, "-D", "-e", "-f", c.path("sshd_config"))
+	cmd := c.command(sshd)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -135,6 +169,22 @@ func (c *container) startSSHD(sshd string, port int) (*exec.Cmd, int, error) {
 		return nil, 0, fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out)))
 	}
 	return cmd, port, nil
+}
+
+// command starts sshd as a container does: in its own PID namespace, under a first process
+// (PID 1 there) that has the container's environment, so that /proc/1/environ on the pod is
+// the container's and not the session's. Without root there is no namespace: sshd runs with
+// the container's environment, and /proc/1/environ is the machine's.
+func (c *container) command(sshd string) *exec.Cmd {
+	args := []string{sshd, "-D", "-e", "-f", c.path("sshd_config")}
+	if os.Geteuid() == 0 {
+		if unshare, err := exec.LookPath("unshare"); err == nil {
+			args = append([]string{unshare, "--pid", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", `"$@" & wait`, "init"}, args...)
+		}
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = c.initEnv()
+	return cmd
 }
 
 func freePort() (int, error) {

@@ -92,7 +92,7 @@ func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 	if h.faults.RefuseKey {
 		publicKey = ""
 	}
-	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID), api: h.APIURL, podKey: env["RUNPOD_API_KEY"]}
+	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID), api: h.APIURL, env: env}
 	if err := c.prepare(publicKey, gpus, h.faults.Bashrc); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}

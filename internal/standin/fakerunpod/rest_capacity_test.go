@@ -39,7 +39,10 @@ func TestRESTCreatePlacement(t *testing.T) {
 		{name: "community cloud", body: map[string]any{"cloud": "COMMUNITY"}, want: &placement{"COMMUNITY", "EU-RO-1"}},
 		{name: "cloud defaults to secure", body: map[string]any{"cloud": nil}, want: &placement{"SECURE", "EU-RO-1"}},
 		{name: "secure-only type in community", body: map[string]any{"cloud": "COMMUNITY", "gpu": gpu(map[string]any{"id": "NVIDIA A40"})}, fail: notPlaced},
-		{name: "too many GPUs", body: map[string]any{"gpu": gpu(map[string]any{"count": 9})}, fail: notPlaced},
+		// A count above the type's maxCount is a rule the upstream rejects, not a placement
+		// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, GpuConfig.count).
+		{name: "too many GPUs", body: map[string]any{"gpu": gpu(map[string]any{"count": 9})},
+			fail: &problemOf{ContentType: "application/problem+json", Status: 400, Detail: "gpu.count 9 is above the maximum of 8 for NVIDIA GeForce RTX 4090."}},
 		{name: "CUDA version no machine has", body: map[string]any{"gpu": gpu(map[string]any{"allowedCudaVersions": []any{"12.4", "12.6"}})}, fail: notPlaced},
 		{name: "CUDA version a machine has", body: map[string]any{"gpu": gpu(map[string]any{"allowedCudaVersions": []any{"12.8"}})},
 			want: &placement{"SECURE", "EU-RO-1"}},

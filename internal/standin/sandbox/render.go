@@ -61,5 +61,5 @@ func PhaseSeconds(summary string) map[string]float64 {
 // phases the action adds on top of the pod's own boot.
 func ReadyToOnline(summary string) float64 {
 	p := PhaseSeconds(summary)
-	return p["ssh"] + p["preflight"] + p["install"] + p["launch"] + p["wait-online"]
+	return p["ssh"] + p["preflight"] + p["watchdog"] + p["pre-runner"] + p["install"] + p["launch"] + p["wait-online"]
 }

@@ -61,6 +61,7 @@ type Sandbox struct {
 	Downloads []fakegithub.Download
 
 	servers   []*httptest.Server
+	closers   []func()
 	downloads downloadFaults
 }
 
@@ -194,6 +195,9 @@ func (s *Sandbox) Close() error {
 	}
 	for _, srv := range s.servers {
 		srv.Close()
+	}
+	for _, c := range s.closers {
+		c()
 	}
 	return errors.Join(errs...)
 }
