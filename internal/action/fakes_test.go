@@ -51,8 +51,8 @@ type fakePods struct {
 	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
 	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
 	resumedWith int
-	graphQL    bool // no logs and no env updates, as RunPod's GraphQL API
-	logs       []string
+	graphQL     bool // no logs and no env updates, as RunPod's GraphQL API
+	logs        []string
 }
 
 var _ Pods = (*fakePods)(nil)
