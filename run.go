@@ -24,8 +24,8 @@ var version = "dev"
 
 // cleanupBudget is what a cancelled step spends on cleanup: the runner sends SIGINT, SIGTERM
 // 7.5 s later and SIGKILL 2.5 s after that, and a create in flight may take 3 s of that to
-// answer (see action.finishPastCancel).
-const cleanupBudget = 6 * time.Second
+// answer (see action.finishPastCancel): 3 s + 5 s leaves 2 s before SIGKILL.
+const cleanupBudget = 5 * time.Second
 
 // run picks the front door from argv: none is the action (as the Actions runner starts a
 // container action); a first argument names a command. Every error it returns has been reported.

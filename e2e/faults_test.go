@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakegithub"
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakepod"
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
@@ -22,6 +24,13 @@ type faultCell struct {
 	cancel       *sandbox.Step // how the runner cancels the step, if it does
 	env          map[string]string
 	want         string // "ready", "failed in <phase>" or "cancelled"
+	// setup prepares the world before the cell (after inject) and returns inputs to add.
+	setup func(t *testing.T, w *world) map[string]string
+	// resumes: the cell's start resumes a stopped pod, which the post step stops again (not
+	// terminates): after the post step only running pods count.
+	resumes bool
+	// says is what the start step's log must show: that the cell took the path it is for.
+	says string
 }
 
 // Short deadlines for cells that must run into them; requests then time out after 3.75 s.
@@ -35,6 +44,7 @@ var rpOps = map[string]map[string]string{
 	"create":    {"graphql": "podFindAndDeployOnDemand", "rest": "createPod"},
 	"get":       {"graphql": "pod", "rest": "getPod"},
 	"terminate": {"graphql": "podTerminate", "rest": "deletePod"},
+	"resume":    {"graphql": "podResume", "rest": "podAction"},
 }
 
 // rpFault queues a fault for the next times calls of op on the world's API. A GraphQL error
@@ -105,6 +115,11 @@ var faultMatrix = []faultCell{
 	{phase: "create", fault: "no capacity anywhere", inject: func(w *world) { w.RunPod.SetCapacity("NVIDIA GeForce RTX 4090", false) }, inputs: short, want: "failed in create"},
 	{phase: "create", fault: "request refused", inject: rpFault("create", fakerunpod.Fault{GraphQLError: "Invalid image name."}, 1), want: "failed in create"},
 	{phase: "create", fault: "cancel while the pod is made", inject: rpFault("create", fakerunpod.Fault{Delay: 5 * time.Second, AfterCommit: true}, 1), cancel: cancelAt("Create the pod"), want: "cancelled"},
+	{phase: "create", fault: "cancel, create answered after a hang while the list fails (503)",
+		inject: both(rpFault("create", fakerunpod.Fault{Delay: 5 * time.Second, AfterCommit: true}, 1), oncePodExists(rpFault("list", fakerunpod.Fault{Status: 503}, 6))),
+		cancel: cancelAt("Create the pod"), want: "cancelled", says: "could not settle pod"},
+	{phase: "create", fault: "cancel during resume", setup: stoppedPod, resumes: true, says: "Stopped pod",
+		inject: rpFault("resume", fakerunpod.Fault{Delay: 5 * time.Second, AfterCommit: true}, 1), cancel: cancelAt("Create the pod"), want: "cancelled"},
 
 	{phase: "wait-ready", fault: "RunPod 502", inject: rpFault("get", fakerunpod.Fault{Status: 502}, 2), want: "ready"},
 	{phase: "wait-ready", fault: "429 + Retry-After", inject: rpFault("get", fakerunpod.Fault{Status: 429, RetryAfter: time.Second}, 2), want: "ready"},
@@ -137,6 +152,41 @@ var faultMatrix = []faultCell{
 		want:   "cancelled"},
 
 	{phase: "outputs", fault: "summary not writable", env: map[string]string{"GITHUB_STEP_SUMMARY": "/nonexistent/summary"}, want: "failed in outputs"},
+}
+
+// oncePodExists applies f as soon as RunPod holds a pod (the faults it queues then meet the
+// calls after the create, not the checks before it).
+func oncePodExists(f func(*world)) func(*world) {
+	return func(w *world) {
+		go func() {
+			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				if len(w.RunPod.Pods()) > 0 {
+					f(w)
+					return
+				}
+			}
+		}()
+	}
+}
+
+// stoppedPod makes this run's stopped pod box-pod (as an earlier start and stop with on-stop:
+// stop leave it) and returns the inputs that reuse it.
+func stoppedPod(t *testing.T, w *world) map[string]string {
+	key, err := remote.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]string{"label": "box", "pod-name": "box-pod", "ssh-private-key": key.PEM}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if main, _, err := w.job("setup").Start(ctx, in); err != nil || main.ExitCode != 0 {
+		t.Fatalf("setting up the stopped pod: %v\n%s", err, main.Stdout)
+	}
+	if stop, err := w.job("setup-stop").Stop(ctx, map[string]string{"label": "box", "on-stop": "stop"}); err != nil || stop.ExitCode != 0 {
+		t.Fatalf("stopping the pod: %v\n%s", err, stop.Stdout)
+	}
+	in["reuse"] = "true"
+	return in
 }
 
 func wrongChecksum(w *world) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
@@ -23,18 +24,23 @@ type target struct {
 // Pods the start did not create are treated gently: a resumed pod is stopped again rather than
 // terminated, and a pod that was already running is left as it was.
 func cleanUp(ctx context.Context, d Deps, t target, policy config.PodPolicy) error {
-	var errs []error
+	// The pod is what costs money: it goes at the same time as the runner, not after it.
+	var podErr, runnerErr error
+	var wg sync.WaitGroup
+	if t.PodID != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			podErr = applyPodPolicy(ctx, d, t.PodID, podPolicy(t.Provision, policy))
+		}()
+	}
 	if t.RunnerID != 0 {
-		if err := deleteRunner(ctx, d, t.RunnerID); err != nil {
-			errs = append(errs, err)
-		} else {
+		if runnerErr = deleteRunner(ctx, d, t.RunnerID); runnerErr == nil {
 			d.WF.Infof("Removed runner registration %d.", t.RunnerID)
 		}
 	}
-	if t.PodID != "" {
-		errs = append(errs, applyPodPolicy(ctx, d, t.PodID, podPolicy(t.Provision, policy)))
-	}
-	return errors.Join(errs...)
+	wg.Wait()
+	return errors.Join(runnerErr, podErr)
 }
 
 func podPolicy(provision string, policy config.PodPolicy) config.PodPolicy {
@@ -82,16 +88,22 @@ func deleteRunner(ctx context.Context, d Deps, id int64) error {
 // it: a pod whose create got no answer, a runner whose registration got no answer (pending
 // names which). A call GitHub or RunPod answered, even with a refusal, made nothing unknown: a
 // refused registration may share its name with another start's runner, which is not touched.
-func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, podName, pending string) {
+// When the lookup itself fails, what the call made stays unknown: the error says so, naming it,
+// and the start must not be recorded as cleaned.
+func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, podName, pending string) error {
 	if t.RunnerID == 0 && label != "" && pending == pendingJIT {
-		if runners, err := d.Runners.List(ctx, run.PodName(label)); err == nil && len(runners) > 0 {
+		runners, err := d.Runners.List(ctx, run.PodName(label))
+		if err != nil {
+			return fmt.Errorf("could not settle runner %s: its registration got no answer, and GitHub could not be asked whether it exists: %w", run.PodName(label), err)
+		}
+		if len(runners) > 0 {
 			t.RunnerID = runners[0].ID
 		}
 	}
 	if t.PodID == "" && label != "" && pending == pendingCreate {
 		pods, err := d.Pods.List(ctx)
 		if err != nil {
-			return
+			return fmt.Errorf("could not settle pod %s: its create got no answer, and RunPod could not be asked whether it made the pod: %w", podName, err)
 		}
 		for _, p := range pods {
 			if p.Name == podName && p.Env[marker.Label] == label && p.Env[marker.Run] == run.ID && p.Env[marker.Repo] == run.Repository {
@@ -99,6 +111,7 @@ func findLost(ctx context.Context, d Deps, t *target, run config.Run, label, pod
 			}
 		}
 	}
+	return nil
 }
 
 // cleanupContext is a context for cleanup after ctx ended or failed: it outlives ctx's

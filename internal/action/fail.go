@@ -31,9 +31,9 @@ func (s *start) fail(ctx context.Context, cause error) {
 	if s.pod != nil {
 		t.PodID, t.Provision = s.pod.ID, s.provision
 	}
-	findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.podName, s.pending)
+	lostErr := findLost(cctx, s.d, &t, s.cfg.Run, s.label, s.podName, s.pending)
 	s.log.Group("Clean up after the failed start")
-	err := cleanUp(cctx, s.d, t, s.cfg.OnFailure)
+	err := errors.Join(lostErr, cleanUp(cctx, s.d, t, s.cfg.OnFailure))
 	s.log.EndGroup()
 	if err != nil {
 		s.log.Warningf("Cleanup was not complete (%v); the post step and the stop job will try again.", err)

@@ -73,6 +73,8 @@ func concludeFanOut(ctx context.Context, cfg *config.Config, d Deps, group strin
 		defer cancel()
 		for _, s := range ready {
 			t := target{PodID: s.pod.ID, Provision: s.provision, RunnerID: s.runnerID()}
+			// Not ready any more: should this cleanup fail, the post step takes the leg again.
+			_ = s.save(statePhase, string(PhaseFanOut))
 			if err := cleanUp(cctx, d, t, cfg.OnFailure); err == nil {
 				_ = s.save(stateCleaned, "true")
 			}

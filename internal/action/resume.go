@@ -66,20 +66,35 @@ func (s *start) resume(ctx context.Context, pod *runpod.Pod) error {
 	if s.cfg.GPUCountSet || count <= 0 {
 		count = s.cfg.GPUCount
 	}
-	resumed, err := s.d.Pods.Resume(ctx, pod.ID, count)
+	// Recorded before the call, as a create is: a step cancelled while RunPod resumes the pod
+	// leaves its post step the pod to stop again.
+	s.pod, s.provision = pod, ProvisionResumed
+	if err := errors.Join(s.save(statePodID, pod.ID), s.save(stateProvision, ProvisionResumed), s.setPending(pendingResume)); err != nil {
+		return err
+	}
+	resumed, err := finishPastCancel(ctx, s.d.timing().CancelGrace, func(ctx context.Context) (*runpod.Pod, error) {
+		return s.d.Pods.Resume(ctx, pod.ID, count)
+	})
+	if c := runpod.ClassOf(err); resumed == nil && c != runpod.Canceled && c != runpod.Transient && ctx.Err() == nil {
+		// Answered without resuming it: the pod is as it was, stopped.
+		s.pod, s.provision = nil, ""
+		if serr := errors.Join(s.save(statePodID, ""), s.save(stateProvision, ""), s.setPending("")); serr != nil {
+			return errors.Join(err, serr)
+		}
+	}
 	if runpod.ClassOf(err) == runpod.Capacity && s.cfg.ResumeFallback == config.FallbackCreate {
 		s.fallback = fmt.Sprintf("pod %s could not be resumed (%v); a fresh pod was created instead", pod.ID, short(err))
 		s.log.Warningf("%s.", s.fallback)
 		return s.createLike(ctx, pod)
 	}
-	if err != nil {
+	if resumed == nil {
 		return err
 	}
 	resumed.Name, resumed.GPUType, resumed.GPUTypeID, resumed.VolumePath = pod.Name, pod.GPUType, pod.GPUTypeID, pod.VolumePath
 	if resumed.GPUCount <= 0 {
 		resumed.GPUCount = count
 	}
-	return s.adopt(resumed, pod.GPUTypeID, ProvisionResumed)
+	return errors.Join(s.adopt(resumed, pod.GPUTypeID, ProvisionResumed), err)
 }
 
 // prepareResume makes sure the action can log in to the pod once it runs, before it is resumed:

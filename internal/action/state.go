@@ -26,6 +26,8 @@ const (
 	// is not known yet: it may have made a runner or a pod that nothing recorded.
 	pendingJIT    = "jit"
 	pendingCreate = "create"
+	// pendingResume says a resume was sent: the pod (its id saved) may be running.
+	pendingResume = "resume"
 )
 
 // Provision modes: how start came by its pod.

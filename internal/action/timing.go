@@ -28,6 +28,9 @@ type Timing struct {
 	CancelGrace time.Duration
 	// BatchFresh is how old an answer the legs of a fan-out may share.
 	BatchFresh time.Duration
+	// LostRetry is the pause before the post step asks again whether a call without an answer
+	// made something.
+	LostRetry time.Duration
 }
 
 // DefaultTiming is the pacing the action runs with.
@@ -40,6 +43,7 @@ func DefaultTiming() Timing {
 		OnlinePoll:    retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
 		CancelGrace:   3 * time.Second,
 		BatchFresh:    300 * time.Millisecond,
+		LostRetry:     2 * time.Second,
 	}
 }
 
@@ -53,6 +57,7 @@ func (d Deps) timing() Timing {
 	orDefault(&t.OnlinePoll, def.OnlinePoll)
 	orDefault(&t.CancelGrace, def.CancelGrace)
 	orDefault(&t.BatchFresh, def.BatchFresh)
+	orDefault(&t.LostRetry, def.LostRetry)
 	return t
 }
 

@@ -77,4 +77,12 @@ func (c *Client) call(ctx context.Context, op string, f func(ctx context.Context
 	}, retry.Retryable, c.notify)
 }
 
+// once makes one attempt at a call that must not be repeated blindly.
+func (c *Client) once(ctx context.Context, op string, f func(ctx context.Context) (*github.Response, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	resp, err := f(ctx)
+	return c.classify(op, resp, err)
+}
+
 func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), sub) }

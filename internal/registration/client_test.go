@@ -190,3 +190,22 @@ func TestErrorsNameWhatToDo(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateJITAfterALostAnswer: generate-jitconfig is not idempotent
+// (https://docs.github.com/en/rest/actions/self-hosted-runners, "Create configuration for a
+// just-in-time runner": 409 when the name exists). When GitHub registered the runner but its
+// answer failed, the retry removes that runner first, so it gets a config rather than a 409
+// blamed on another start's label, and only one runner of the name is left.
+func TestGenerateJITAfterALostAnswer(t *testing.T) {
+	t.Parallel()
+	srv := standIn(t)
+	srv.FailNext("generate-jitconfig", fakegithub.Fault{Status: 502, AfterCommit: true})
+	c := newClient(t, srv, token, Scope{Owner: "octo", Repo: "repo"})
+	jit, err := c.GenerateJIT(context.Background(), "gha-3-1-c", 1, []string{"c"})
+	if err != nil {
+		t.Fatalf("GenerateJIT() = %v, want a config after removing the runner the lost answer made", err)
+	}
+	if runners := srv.Runners(); len(runners) != 1 || runners[0].ID != jit.Runner.ID {
+		t.Errorf("runners = %+v, want only the one registered last (id %d)", runners, jit.Runner.ID)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/runpod-runner/runpod-runner/internal/retry"
 )
 
 // Runner is a registered self-hosted runner.
@@ -24,23 +26,54 @@ type JITConfig struct {
 	Encoded string
 }
 
-// GenerateJIT registers a runner and returns its just-in-time config. A runner of the same name
-// is never replaced: in one workflow run that name belongs to another start with the same label.
+// GenerateJIT registers a runner and returns its just-in-time config. The call is not
+// idempotent: a request whose answer was lost (or that failed after GitHub committed it) may
+// have registered the runner, and asking again would get 409. So each request is sent once,
+// and before another, a runner of that name left by the lost one is removed. A 409 to the
+// first request means the name is another start's: in one workflow run that is a start with
+// the same label.
 func (c *Client) GenerateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {
-	jit, err := c.generateJIT(ctx, name, groupID, labels)
-	if ClassOf(err) == Conflict {
-		var e *Error
-		if errors.As(err, &e) {
-			e.Hint = "another start in this workflow run uses the same label; give each start (each matrix leg) its own label"
+	var jit *JITConfig
+	attempt := 0
+	err := retry.Do(ctx, c.policy, func(ctx context.Context) error {
+		attempt++
+		if attempt > 1 {
+			if err := c.removeByName(ctx, name); err != nil {
+				return err
+			}
 		}
+		var err error
+		jit, err = c.generateJIT(ctx, name, groupID, labels)
+		return err
+	}, retry.Retryable, c.notify)
+	var e *Error
+	if ClassOf(err) == Conflict && attempt == 1 && errors.As(err, &e) {
+		e.Hint = "another start in this workflow run uses the same label; give each start (each matrix leg) its own label"
 	}
 	return jit, err
+}
+
+// removeByName removes the runners registered under exactly name.
+func (c *Client) removeByName(ctx context.Context, name string) error {
+	runners, err := c.List(ctx, name)
+	if err != nil {
+		return err
+	}
+	for _, r := range runners {
+		if r.Name != name {
+			continue
+		}
+		if err := c.Delete(ctx, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *Client) generateJIT(ctx context.Context, name string, groupID int64, labels []string) (*JITConfig, error) {
 	req := &github.GenerateJITConfigRequest{Name: name, RunnerGroupID: groupID, Labels: labels}
 	var jit *github.JITRunnerConfig
-	err := c.call(ctx, "register runner "+name+" in "+c.scope.String(), func(ctx context.Context) (resp *github.Response, err error) {
+	err := c.once(ctx, "register runner "+name+" in "+c.scope.String(), func(ctx context.Context) (resp *github.Response, err error) {
 		if c.scope.Org != "" {
 			jit, resp, err = c.gh.Actions.GenerateOrgJITConfig(ctx, c.scope.Org, req)
 		} else {

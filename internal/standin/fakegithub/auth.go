@@ -2,6 +2,7 @@ package fakegithub
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 )
 
@@ -50,33 +51,44 @@ type apiHandler func(w http.ResponseWriter, r *http.Request, sc scope)
 func (s *Server) api(endpoint string, need Access, h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setEndpoint(w, endpoint)
-		if s.applyFault(w, r, endpoint) {
+		f, faulted := s.takeFault(endpoint)
+		if faulted && f.AfterCommit {
+			s.serveAPI(httptest.NewRecorder(), r, endpoint, need, h)
+			s.answerFault(w, r, f)
 			return
 		}
-		sc := scopeOf(r)
-		w.Header().Set("X-GitHub-Api-Version-Selected", "2022-11-28")
-		tok, ok := credentials(r)
-		grant, known := s.opts.Tokens[tok]
-		if !ok || !known {
-			s.admit(w, "", unauthHourlyLimit)
-			writeError(w, http.StatusUnauthorized, "Bad credentials", docRoot)
+		if faulted && s.answerFault(w, r, f) {
 			return
 		}
-		if !s.admit(w, tok, s.opts.HourlyLimit) {
-			return
-		}
-		if !s.scopeExists(sc) {
-			writeError(w, http.StatusNotFound, "Not Found", docRoot)
-			return
-		}
-		w.Header().Set("X-Accepted-GitHub-Permissions", acceptedPermission(sc, need))
-		if grant.access(sc) < need {
-			writeError(w, http.StatusForbidden,
-				"Resource not accessible by personal access token", docURL(endpoint, sc.isOrg()))
-			return
-		}
-		h(w, r, sc)
+		s.serveAPI(w, r, endpoint, need, h)
 	})
+}
+
+// serveAPI authenticates, limits and checks a request, then serves it with h.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint string, need Access, h apiHandler) {
+	sc := scopeOf(r)
+	w.Header().Set("X-GitHub-Api-Version-Selected", "2022-11-28")
+	tok, ok := credentials(r)
+	grant, known := s.opts.Tokens[tok]
+	if !ok || !known {
+		s.admit(w, "", unauthHourlyLimit)
+		writeError(w, http.StatusUnauthorized, "Bad credentials", docRoot)
+		return
+	}
+	if !s.admit(w, tok, s.opts.HourlyLimit) {
+		return
+	}
+	if !s.scopeExists(sc) {
+		writeError(w, http.StatusNotFound, "Not Found", docRoot)
+		return
+	}
+	w.Header().Set("X-Accepted-GitHub-Permissions", acceptedPermission(sc, need))
+	if grant.access(sc) < need {
+		writeError(w, http.StatusForbidden,
+			"Resource not accessible by personal access token", docURL(endpoint, sc.isOrg()))
+		return
+	}
+	h(w, r, sc)
 }
 
 // scopeExists reports whether the repository or organization is configured.

@@ -19,6 +19,9 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Delay is how long to wait before answering.
 	Delay time.Duration
+	// AfterCommit serves the request (registers the runner, deletes it, …) before failing it
+	// with Status, as when GitHub commits and its answer is lost or turns into a 5xx.
+	AfterCommit bool
 }
 
 // FailNext injects f into the next request to the endpoint with the given
@@ -50,6 +53,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, endpoint str
 	if !ok {
 		return false
 	}
+	return s.answerFault(w, r, f)
+}
+
+// answerFault answers the request with f, after its delay; it reports whether it answered.
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
