@@ -36,6 +36,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "pods":
 		return runOps(ctx, ops.RunPods, args[1:], getenv, stdin, stdout, stderr)
+	case "sweep":
+		return runOps(ctx, ops.RunSweep, args[1:], getenv, stdin, stdout, stderr)
 	case "scale":
 		return runScale(ctx, args[1:], getenv, stderr)
 	default:
@@ -93,6 +95,8 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 		err = action.Start(ctx, cfg, d)
 	case config.ModeStop:
 		err = action.Teardown(ctx, cfg, d)
+	case config.ModeSweep:
+		err = action.Sweep(ctx, cfg, d)
 	default:
 		err = action.Post(ctx, cfg, d)
 	}

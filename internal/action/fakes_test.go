@@ -51,8 +51,13 @@ type fakePods struct {
 	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
 	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
 	resumedWith int
-	graphQL     bool // no logs and no env updates, as RunPod's GraphQL API
-	logs        []string
+	lastCreate  runpod.CreateRequest
+	// stoppedPolls is how many reads after a resume still find the pod EXITED, as RunPod's
+	// start only moves a pod "back toward RUNNING"
+	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, podAction).
+	stoppedPolls int
+	graphQL      bool // no logs and no env updates, as RunPod's GraphQL API
+	logs         []string
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -65,6 +70,7 @@ func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Po
 	f.big.Lock()
 	defer f.big.Unlock()
 	f.record("create %s", r.GPUTypeID)
+	f.lastCreate = r
 	if err := f.createErrs[r.GPUTypeID]; err != nil {
 		return nil, err
 	}
@@ -91,6 +97,10 @@ func (f *fakePods) Get(_ context.Context, id string) (*runpod.Pod, error) {
 	f.polls++
 	f.boot(p)
 	cp := *p
+	if f.stoppedPolls > 0 {
+		f.stoppedPolls--
+		cp.Status, cp.SSH = runpod.StatusExited, nil
+	}
 	return &cp, nil
 }
 

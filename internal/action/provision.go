@@ -204,7 +204,7 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 	return runpod.CreateRequest{
 		Name: s.podName, Image: image, TemplateID: s.cfg.TemplateID,
 		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: c.cloud, DataCenterID: c.dataCenter,
-		ContainerDiskGB: s.cfg.ContainerDiskGB, VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
+		ContainerDiskGB: s.containerDisk(), VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
 		NetworkVolumeID: s.cfg.NetworkVolumeID, MinVCPUCount: s.cfg.MinVCPUCount, MinMemoryGB: s.cfg.MinMemoryGB,
 		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.cfg.Ports, Env: env,
 		TerminateAfter: s.d.Now().Add(s.cfg.MaxRuntime),
@@ -249,4 +249,14 @@ func short(err error) string {
 func rateLimited(err error) bool {
 	var e *runpod.Error
 	return errors.As(err, &e) && e.Status == 429
+}
+
+// containerDisk is container-disk-gb, or 0 (not sent) with template-id when it was not given:
+// explicit fields override the template's (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json,
+// CreatePodRequest.templateId), so the default would replace the template's disk size.
+func (s *start) containerDisk() int {
+	if s.cfg.TemplateID != "" && !s.cfg.ContainerDiskSet {
+		return 0
+	}
+	return s.cfg.ContainerDiskGB
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -21,6 +22,11 @@ func (s *start) waitReady(ctx context.Context) error {
 		}
 		s.pod.Status, s.pod.SSH, s.pod.Booted, s.pod.LastStatusChange = pod.Status, pod.SSH, pod.Booted, pod.LastStatusChange
 		switch {
+		case runpod.Stopped(pod.Status) && s.provision == ProvisionResumed && s.d.Now().Sub(s.adopted) < resumeGrace:
+			// RunPod's start moves the pod "back toward RUNNING"
+			// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, podAction):
+			// the first reads after it may still find it stopped.
+			return retry.Waiting, nil
 		case pod.Status != runpod.StatusRunning:
 			return retry.Waiting, fmt.Errorf("pod %s is %s while starting (%s)", pod.ID, pod.Status, pod.LastStatusChange)
 		case pod.SSH != nil:
@@ -36,6 +42,9 @@ func (s *start) waitReady(ctx context.Context) error {
 	s.log.Infof("Pod %s publishes SSH at %s (after %d polls).", s.pod.ID, s.sshAddr(), polls)
 	return nil
 }
+
+// resumeGrace is how long a resumed pod may still read as stopped.
+const resumeGrace = 30 * time.Second
 
 func (s *start) sshAddr() string {
 	return net.JoinHostPort(s.pod.SSH.Host, strconv.Itoa(s.pod.SSH.Port))

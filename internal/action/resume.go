@@ -29,7 +29,7 @@ func (s *start) findReusable(ctx context.Context) (*runpod.Pod, error) {
 	}
 	for i := range pods {
 		p := &pods[i]
-		if p.Name == s.podName && p.Env[marker.Repo] == s.cfg.Run.Repository && p.Status == runpod.StatusExited {
+		if p.Name == s.podName && p.Env[marker.Repo] == s.cfg.Run.Repository && runpod.Stopped(p.Status) {
 			return p, nil
 		}
 	}
@@ -45,7 +45,7 @@ func (s *start) takePod(ctx context.Context, pod *runpod.Pod) error {
 				"the action can only log in to a running pod with the key it was created with", pod.ID)
 		}
 		return s.adopt(pod, pod.GPUTypeID, ProvisionExisting)
-	case runpod.StatusExited:
+	case runpod.StatusExited, runpod.StatusError:
 		return s.resume(ctx, pod)
 	}
 	return fmt.Errorf("pod %s is %s; it must be RUNNING or EXITED", pod.ID, pod.Status)

@@ -140,3 +140,26 @@ func TestResumeKeepsThePodsGPUs(t *testing.T) {
 		})
 	}
 }
+
+// TestResumedPodMayReadStoppedAtFirst: a pod just started may read EXITED for a moment; the
+// wait does not fail on it. A pod in REST's ERROR status is resumed as an EXITED one is
+// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, Pod.status:
+// "EXITED and ERROR allow start/terminate").
+func TestResumedPodMayReadStoppedAtFirst(t *testing.T) {
+	t.Parallel()
+	for _, status := range []string{runpod.StatusExited, runpod.StatusError} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, map[string]string{"pod-id": "stopped1"})
+			stoppedPod(h, "stopped1", "gha-box", "octo/repo", "x")
+			h.pods.pods["stopped1"].Status = status
+			h.pods.stoppedPolls = 2
+			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+				t.Fatalf("Start() = %v\n%s", err, h.out.String())
+			}
+			if got := fileCommands(t, h.files["GITHUB_OUTPUT"])["provision-mode"]; got != "resumed" {
+				t.Errorf("provision-mode = %q, want resumed", got)
+			}
+		})
+	}
+}

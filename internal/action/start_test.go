@@ -173,3 +173,30 @@ func TestDownloadTokenReachesThePodOnStdin(t *testing.T) {
 		t.Error("the download token is on a command line")
 	}
 }
+
+// TestTemplateKeepsItsDisk: with template-id, explicit fields override the template's
+// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, CreatePodRequest.templateId),
+// so the container disk is sent only when container-disk-gb is given.
+func TestTemplateKeepsItsDisk(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		inputs map[string]string
+		want   int
+	}{
+		{name: "template_alone", inputs: map[string]string{"template-id": "tpl1"}, want: 0},
+		{name: "template_and_disk", inputs: map[string]string{"template-id": "tpl1", "container-disk-gb": "50"}, want: 50},
+		{name: "image_default", inputs: map[string]string{}, want: 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, tc.inputs)
+			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+				t.Fatal(err)
+			}
+			if got := h.pods.lastCreate.ContainerDiskGB; got != tc.want {
+				t.Errorf("container disk sent %d, want %d (0: not sent)", got, tc.want)
+			}
+		})
+	}
+}

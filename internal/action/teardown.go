@@ -41,7 +41,7 @@ func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 	cancelBusy()
 	errs := []error{rm.refusal()}
 	for _, p := range pods {
-		if p.Status == runpod.StatusExited && cfg.OnStop == config.StopPod {
+		if runpod.Stopped(p.Status) && cfg.OnStop == config.StopPod {
 			d.WF.Infof("Pod %s is stopped already.", p.ID)
 			continue
 		}

@@ -13,7 +13,10 @@ var badInputs = []struct {
 	input  string // the input the error names
 	want   string // part of the problem
 }{
-	{name: "unknown_mode", inputs: map[string]string{"mode": "launch"}, input: InMode, want: `must be one of start, stop, got "launch"`},
+	{name: "unknown_mode", inputs: map[string]string{"mode": "launch"}, input: InMode, want: `must be one of start, stop, sweep, got "launch"`},
+	{name: "max_age_words", inputs: map[string]string{"mode": "sweep", "max-age": "a day"}, input: InMaxAge, want: "such as 30m, 12h or 7d"},
+	{name: "keep_stopped_negative", inputs: map[string]string{"mode": "sweep", "keep-stopped": "-1h"}, input: InKeepStopped, want: "0 for no limit"},
+	{name: "dry_run_maybe", inputs: map[string]string{"mode": "sweep", "dry-run": "maybe"}, input: InDryRun, want: "true or false"},
 	{name: "missing_runpod_key", inputs: map[string]string{"runpod-api-key": ""}, input: InRunPodAPIKey, want: "is required"},
 	{name: "missing_github_token", inputs: map[string]string{"github-token": ""}, input: InGitHubToken, want: "GITHUB_TOKEN cannot"},
 	{name: "gpu_count_zero", inputs: map[string]string{"gpu-count": "0"}, input: InGPUCount, want: `from 1 to 8, got "0"`},

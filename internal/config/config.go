@@ -17,6 +17,7 @@ type Mode string
 const (
 	ModeStart Mode = "start"
 	ModeStop  Mode = "stop"
+	ModeSweep Mode = "sweep"
 	ModePost  Mode = "post"
 )
 
@@ -114,6 +115,10 @@ type Config struct {
 	Scope     Scope // what a stop removes
 	Force     bool  // a stop by pod-id may remove a pod without this action's markers
 
+	MaxAge      time.Duration // a sweep removes pods running longer; 0 for no limit
+	KeepStopped time.Duration // a sweep removes pods stopped longer; 0 for no limit
+	DryRun      bool          // a sweep lists what it would remove and changes nothing
+
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string
 	GitHubAPIURL string
@@ -128,7 +133,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	a := githubactions.New(githubactions.WithGetenv(getenv))
 	r := newReader(a.GetInput)
 	c := &Config{Run: readRun(getenv)}
-	c.Mode = Mode(r.enum(InMode, string(ModeStart), string(ModeStop)))
+	c.Mode = Mode(r.enum(InMode, string(ModeStart), string(ModeStop), string(ModeSweep)))
 	modeKnown := len(r.errs) == 0
 	if isPost {
 		c.Mode = ModePost
@@ -137,6 +142,7 @@ func Load(getenv func(string) string, isPost bool) (*Config, error) {
 	c.readPod(r)
 	c.readRunner(r)
 	c.readAuthorizedKeys(r)
+	c.readSweep(r)
 	c.readFanOut(r)
 	c.readTargets(r, getenv)
 	if modeKnown {

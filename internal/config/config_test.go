@@ -43,6 +43,7 @@ func TestLoadDefaults(t *testing.T) {
 		Owner: "octo", Repo: "repo", RunnerVersion: "latest", SSHUser: "root",
 		OnStop: TerminatePod, OnFailure: TerminatePod, Scope: ScopeAuto,
 		RunPodAPI: APIREST, RunPodAPIURL: "https://api.runpod.io", GitHubAPIURL: "https://api.github.com",
+		MaxAge: 24 * time.Hour, KeepStopped: 7 * 24 * time.Hour,
 		Run: Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -83,8 +84,8 @@ func TestLoadEveryInput(t *testing.T) {
 		RunnerVersion: "2.338.0", RunnerDownloadURL: "https://mirror.example/runner.tar.gz", RunnerSHA256: strings.Repeat("ab", 32),
 		RunnerDir: "~/runner", PreRunnerScript: "apt-get install -y curl", SSHPrivateKey: "PRIVATE KEY", SSHUser: "ubuntu",
 		OnStop: StopPod, OnFailure: KeepPod, Scope: ScopeRun, RunPodAPI: APIGraphQL, RunPodAPIURL: "http://127.0.0.1:1/graphql",
-		GitHubAPIURL: "https://ghe.example/api/v3",
-		Run:          Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
+		GitHubAPIURL: "https://ghe.example/api/v3", MaxAge: 24 * time.Hour, KeepStopped: 7 * 24 * time.Hour,
+		Run: Run{ID: "42", Attempt: "2", Repository: "octo/repo", ServerURL: "https://github.com"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load() mismatch (-want +got):\n%s", diff)

@@ -43,6 +43,9 @@ const (
 	InSSHPrivateKey         = "ssh-private-key"
 	InSSHUser               = "ssh-user"
 	InAuthorizedKeys        = "authorized-keys"
+	InMaxAge                = "max-age"
+	InKeepStopped           = "keep-stopped"
+	InDryRun                = "dry-run"
 	InOnStop                = "on-stop"
 	InOnFailure             = "on-failure"
 	InScope                 = "scope"
@@ -103,6 +106,9 @@ func Inputs() []Input {
 		{Name: InSSHPrivateKey, Secret: true},
 		{Name: InSSHUser, Default: "root"},
 		{Name: InAuthorizedKeys},
+		{Name: InMaxAge, Default: "24h"},
+		{Name: InKeepStopped, Default: "7d"},
+		{Name: InDryRun, Default: "false"},
 		{Name: InOnStop, Default: "terminate"},
 		{Name: InOnFailure, Default: "terminate"},
 		{Name: InScope, Default: string(ScopeAuto)},

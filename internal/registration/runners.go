@@ -165,3 +165,19 @@ func toRunner(r *github.Runner) Runner {
 	}
 	return out
 }
+
+// RunCompleted reports whether the workflow run id of the scope's repository has completed
+// (GET /repos/{owner}/{repo}/actions/runs/{run_id}, which needs the Actions permission, read).
+// A run GitHub does not know gives an error of class NotFound.
+func (c *Client) RunCompleted(ctx context.Context, id int64) (bool, error) {
+	var run *github.WorkflowRun
+	err := c.call(ctx, "get workflow run "+strconv.FormatInt(id, 10)+" of "+c.scope.Owner+"/"+c.scope.Repo,
+		func(ctx context.Context) (resp *github.Response, err error) {
+			run, resp, err = c.gh.Actions.GetWorkflowRunByID(ctx, c.scope.Owner, c.scope.Repo, id)
+			return resp, err
+		})
+	if err != nil {
+		return false, err
+	}
+	return run.GetStatus() == "completed", nil
+}

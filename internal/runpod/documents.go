@@ -12,7 +12,7 @@ type PodFindAndDeployOnDemandInput struct {
 	GPUCount          int                        `json:"gpuCount"`
 	CloudType         string                     `json:"cloudType"`
 	DataCenterID      string                     `json:"dataCenterId,omitempty"`
-	ContainerDiskInGb int                        `json:"containerDiskInGb"`
+	ContainerDiskInGb int                        `json:"containerDiskInGb,omitempty"` // 0: the template's
 	VolumeInGb        int                        `json:"volumeInGb"`
 	VolumeMountPath   string                     `json:"volumeMountPath,omitempty"`
 	NetworkVolumeID   string                     `json:"networkVolumeId,omitempty"`

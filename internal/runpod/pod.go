@@ -8,10 +8,17 @@ import (
 	"time"
 )
 
+// Stopped reports whether a pod of status is not running and may be started: EXITED, or
+// REST's ERROR.
+func Stopped(status string) bool { return status == StatusExited || status == StatusError }
+
 // Pod statuses the action acts on.
 const (
-	StatusRunning    = "RUNNING"
-	StatusExited     = "EXITED"
+	StatusRunning = "RUNNING"
+	StatusExited  = "EXITED"
+	// StatusError is REST's failed pod; like EXITED it allows start and terminate
+	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, Pod.status).
+	StatusError      = "ERROR"
 	StatusTerminated = "TERMINATED"
 )
 
@@ -45,6 +52,8 @@ type Pod struct {
 	// CreatedAt is when the pod was created; LastStartedAt when it was last started (created or
 	// resumed). Zero when RunPod did not say.
 	CreatedAt, LastStartedAt time.Time
+	// StoppedAt is when a stopped pod stopped, when RunPod says (GraphQL's lastStatusChange).
+	StoppedAt time.Time
 }
 
 // EnvVar is one entry of a pod's environment.
@@ -105,6 +114,21 @@ func parseTime(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// stoppedAt reads the time from GraphQL's lastStatusChange of a stopped pod, e.g.
+// "Exited by User: Fri Jul 12 2024 15:14:40 GMT+0000 (Coordinated Universal Time)"
+// (JavaScript's Date.toString); the zero time for anything else.
+func stoppedAt(status, change string) time.Time {
+	_, when, ok := strings.Cut(change, ": ")
+	if status != StatusExited || !ok || len(when) < 33 {
+		return time.Time{}
+	}
+	t, err := time.Parse("Mon Jan 02 2006 15:04:05 GMT-0700", when[:33])
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // envMap turns RunPod's ["KEY=VALUE", ...] into a map.

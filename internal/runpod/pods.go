@@ -141,6 +141,7 @@ func (n *podNode) toPod() *Pod {
 		GPUCount: deref(n.GPUCount), CostPerHour: deref(n.CostPerHr), LastStatusChange: deref(n.LastStatusChange),
 		CreatedAt: parseTime(deref(n.CreatedAt)), LastStartedAt: parseTime(deref(n.LastStartedAt)),
 	}
+	p.StoppedAt = stoppedAt(p.Status, p.LastStatusChange)
 	env := make([]string, 0, len(n.Env))
 	for _, e := range n.Env {
 		env = append(env, deref(e))

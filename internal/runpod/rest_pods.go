@@ -2,6 +2,8 @@ package runpod
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"net/url"
 	"strconv"
@@ -60,12 +62,24 @@ func (r *REST) List(ctx context.Context) ([]Pod, error) {
 	return out, nil
 }
 
-// Resume starts a stopped pod again. A pod that runs already is returned as it is.
+// Resume starts a stopped pod again. A pod that runs already is returned as it is. Which
+// status RunPod gives a start whose host has no free GPUs is not documented: a 400 is read as
+// capacity, and so is a 409 after which the pod is still stopped.
 func (r *REST) Resume(ctx context.Context, id string, _ int) (*Pod, error) {
 	var pod restPod
 	err := r.action(ctx, id, "start", &pod)
 	if ClassOf(err) == Conflict {
-		return r.Get(ctx, id)
+		got, gerr := r.Get(ctx, id)
+		if gerr != nil {
+			return nil, gerr
+		}
+		if Stopped(got.Status) {
+			var e *Error
+			errors.As(err, &e)
+			return nil, &Error{Op: "start pod " + id, Class: Capacity, Status: 409, Message: fmt.Sprintf(
+				"RunPod would not start the pod (%s) and it is still %s: its host likely has no free GPUs", e.Message, got.Status)}
+		}
+		return got, nil
 	}
 	if err != nil {
 		return nil, err
@@ -77,7 +91,7 @@ func (r *REST) Resume(ctx context.Context, id string, _ int) (*Pod, error) {
 func (r *REST) Stop(ctx context.Context, id string) error {
 	err := r.action(ctx, id, "stop", nil)
 	if ClassOf(err) == Conflict {
-		if pod, gerr := r.Get(ctx, id); gerr == nil && pod.Status == StatusExited {
+		if pod, gerr := r.Get(ctx, id); gerr == nil && Stopped(pod.Status) {
 			return nil
 		}
 	}

@@ -177,3 +177,24 @@ func TestRESTBadRequestIsCapacityOnlyByItsDetail(t *testing.T) {
 		})
 	}
 }
+
+// TestRESTStartRefusedWhileStoppedIsCapacity: which status RunPod gives a start on a host with
+// no free GPUs is not documented (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json,
+// podAction: 409 "Action not valid for current pod status"); a 409 after which the pod is still
+// EXITED is read as capacity, so that resume-fallback can create a fresh pod.
+func TestRESTStartRefusedWhileStoppedIsCapacity(t *testing.T) {
+	t.Parallel()
+	srv, c := restStandIn(t)
+	ctx := context.Background()
+	pod, err := c.Create(ctx, restPod1())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Stop(ctx, pod.ID); err != nil {
+		t.Fatal(err)
+	}
+	srv.FailNext("podAction", fakerunpod.Fault{Status: 409, GraphQLError: fakerunpod.MsgActionNotValid})
+	if _, err := c.Resume(ctx, pod.ID, 1); ClassOf(err) != Capacity {
+		t.Errorf("Resume() = %v (class %v), want capacity", err, ClassOf(err))
+	}
+}

@@ -22,8 +22,12 @@ func scopeOf(r *http.Request) scope {
 	return scope{repo: r.PathValue("owner") + "/" + r.PathValue("repo")}
 }
 
-// access returns the permission the grant holds for the scope.
-func (g Grant) access(sc scope) Access {
+// access returns the permission the grant holds for the scope that the endpoint needs: Actions
+// for workflow runs, else Administration (Self-hosted runners for an organization).
+func (g Grant) access(endpoint string, sc scope) Access {
+	if endpoint == epRun {
+		return g.Actions[sc.repo]
+	}
 	if sc.isOrg() {
 		return g.SelfHostedRunners[sc.org]
 	}
@@ -31,10 +35,13 @@ func (g Grant) access(sc scope) Access {
 }
 
 // acceptedPermission is the X-Accepted-GitHub-Permissions value of an endpoint.
-func acceptedPermission(sc scope, need Access) string {
+func acceptedPermission(endpoint string, sc scope, need Access) string {
 	level := "read"
 	if need >= WriteAccess {
 		level = "write"
+	}
+	if endpoint == epRun {
+		return "actions=" + level
 	}
 	if sc.isOrg() {
 		return "organization_self_hosted_runners=" + level
@@ -82,8 +89,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint strin
 		writeError(w, http.StatusNotFound, "Not Found", docRoot)
 		return
 	}
-	w.Header().Set("X-Accepted-GitHub-Permissions", acceptedPermission(sc, need))
-	if grant.access(sc) < need {
+	w.Header().Set("X-Accepted-GitHub-Permissions", acceptedPermission(endpoint, sc, need))
+	if grant.access(endpoint, sc) < need {
 		writeError(w, http.StatusForbidden,
 			"Resource not accessible by personal access token", docURL(endpoint, sc.isOrg()))
 		return

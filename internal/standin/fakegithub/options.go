@@ -23,6 +23,10 @@ type Grant struct {
 	// SelfHostedRunners maps an organization to the organization permission
 	// "Self-hosted runners" that organization runner endpoints require.
 	SelfHostedRunners map[string]Access
+	// Actions maps "owner/name" to the repository permission "Actions" that
+	// reading a workflow run requires
+	// (https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens#repository-permissions-for-actions).
+	Actions map[string]Access
 }
 
 // RunnerGroup is an organization runner group.

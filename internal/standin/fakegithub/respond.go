@@ -12,6 +12,7 @@ const (
 	epList      = "list-runners"
 	epGet       = "get-runner"
 	epDelete    = "delete-runner"
+	epRun       = "get-workflow-run"
 	epGroups    = "runner-groups"
 	epDownloads = "downloads"
 )

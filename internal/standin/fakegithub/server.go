@@ -8,6 +8,8 @@
 // organization (/orgs/{org}) level: POST actions/runners/generate-jitconfig,
 // GET actions/runners, GET and DELETE actions/runners/{id}, GET
 // actions/runners/downloads, and GET /orgs/{org}/actions/runner-groups.
+// GET /repos/{owner}/{repo}/actions/runs/{run_id} answers a workflow run
+// set with SetWorkflowRun (the Actions permission, read).
 //
 // The broker lives under /_broker/ (the serverUrlV2 of a just-in-time
 // configuration). Every call carries "Authorization: Bearer <token>" with
@@ -60,8 +62,9 @@ type Server struct {
 	quotas      map[string]*quota
 	wake        chan struct{}
 	nextSession int64
-	issued      []string            // every encoded_jit_config handed out, for secret scanners
-	onlineAt    map[int64]time.Time // when each runner first went online
+	issued      []string               // every encoded_jit_config handed out, for secret scanners
+	onlineAt    map[int64]time.Time    // when each runner first went online
+	runs        map[string]WorkflowRun // by "owner/name#id"
 }
 
 // New returns a Server configured by opts.
@@ -81,6 +84,7 @@ func New(opts Options) *Server {
 		labelIDs:   make(map[string]int64),
 		runners:    make(map[int64]*registration),
 		onlineAt:   make(map[int64]time.Time),
+		runs:       make(map[string]WorkflowRun),
 		jobs:       make(map[int64]*job),
 		faults:     make(map[string][]Fault),
 		quotas:     make(map[string]*quota),
@@ -104,6 +108,7 @@ func (s *Server) routes() {
 		s.mux.Handle("DELETE "+sc+"/actions/runners/{id}", s.api(epDelete, WriteAccess, s.deleteRunner))
 	}
 	s.mux.Handle("GET /orgs/{org}/actions/runner-groups", s.api(epGroups, ReadAccess, s.runnerGroups))
+	s.mux.Handle("GET /repos/{owner}/{repo}/actions/runs/{run_id}", s.api(epRun, ReadAccess, s.getWorkflowRun))
 	s.brokerRoutes()
 	s.mux.HandleFunc("POST /_sandbox/jobs", s.postSandboxJob)
 	s.mux.HandleFunc("GET /_sandbox/jobs/{id}", s.getSandboxJob)

@@ -1,6 +1,7 @@
 package fakerunpod
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -91,4 +92,25 @@ func (s *Server) ReadyAt(podID string) time.Time {
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
 	return s.world.readyAt[podID]
+}
+
+// Backdate moves a pod's past back by d, as if it had been created, started and (when stopped)
+// stopped d earlier: for tests of what happens to old pods.
+func (s *Server) Backdate(podID string, d time.Duration) bool {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	p, ok := s.world.pods[podID]
+	if !ok {
+		return false
+	}
+	p.createdAt, p.lastStartedAt = p.createdAt.Add(-d), p.lastStartedAt.Add(-d)
+	if what, when, ok := strings.Cut(p.lastStatusChange, ": "); ok && len(when) >= 33 {
+		if t, err := time.Parse("Mon Jan 02 2006 15:04:05 GMT-0700", when[:33]); err == nil {
+			p.lastStatusChange = what + ": " + statusTime(t.Add(-d))
+		}
+	}
+	if p.run != nil {
+		p.run.startedAt = p.run.startedAt.Add(-d)
+	}
+	return true
 }

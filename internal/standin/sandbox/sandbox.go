@@ -163,7 +163,8 @@ func (s *Sandbox) startGitHub(opts Options) error {
 	o := opts.GitHub
 	if o.Tokens == nil {
 		o.Tokens = map[string]fakegithub.Grant{
-			GitHubToken:   {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess, OtherRepository: fakegithub.WriteAccess}},
+			GitHubToken: {Administration: map[string]fakegithub.Access{Repository: fakegithub.WriteAccess, OtherRepository: fakegithub.WriteAccess},
+				Actions: map[string]fakegithub.Access{Repository: fakegithub.ReadAccess, OtherRepository: fakegithub.ReadAccess}},
 			ReadOnlyToken: {Administration: map[string]fakegithub.Access{Repository: fakegithub.ReadAccess}},
 		}
 	}
