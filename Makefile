@@ -3,7 +3,7 @@ GO ?= go
 export CGO_ENABLED ?= 0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build test demo bench vet clean setup-demo setup-test
+.PHONY: all build test demo demo-scale bench vet clean setup-demo setup-test
 
 all: build
 
@@ -37,6 +37,11 @@ demo: setup-demo
 # What the two commands need beyond Go (sshd, curl; shellcheck for the tests).
 setup-demo setup-test:
 	@.ci/setup $(@:setup-%=%)
+
+# The autoscaler (runpod-runner scale) in the local sandbox: two waves of jobs on a runs-on
+# label, cold then warm, the metrics, and a clean shutdown. No account, no internet.
+demo-scale: setup-demo
+	$(GO) run -trimpath ./cmd/demoscale
 
 # Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts.
 bench:

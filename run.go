@@ -116,7 +116,7 @@ func requestTimeout(cfg *config.Config) time.Duration {
 // wire builds the real RunPod, GitHub and SSH clients.
 func wire(cfg *config.Config, d *action.Deps) error {
 	timeout := requestTimeout(cfg)
-	hc := &http.Client{Timeout: timeout + 5*time.Second}
+	hc := &http.Client{Timeout: timeout + 5*time.Second, CheckRedirect: sameOrigin}
 	notify := func(err error, wait time.Duration) {
 		d.WF.Infof("Retrying in %s after: %v", wait.Round(100*time.Millisecond), err)
 	}
@@ -136,6 +136,20 @@ func wire(cfg *config.Config, d *action.Deps) error {
 	}
 	d.Runners = runners
 	d.SSH = sshDialer{user: cfg.SSHUser, wf: d.WF}
+	return nil
+}
+
+// sameOrigin refuses a redirect to another scheme, host or port. The RunPod key and the GitHub
+// token are added by the clients' transports, below http.Client, so Go's rule of dropping
+// Authorization on a redirect to another host does not protect them: they would follow.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if from := via[0].URL; req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
+		return fmt.Errorf("%w from %s://%s to %s://%s: the API token is sent only to the API's own host",
+			retry.ErrRedirectRefused, from.Scheme, from.Host, req.URL.Scheme, req.URL.Host)
+	}
 	return nil
 }
 

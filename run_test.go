@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/runpod-runner/runpod-runner/internal/action"
@@ -82,5 +85,61 @@ func TestSecretInputsAreMaskedFirst(t *testing.T) {
 		if at < 0 || (firstError >= 0 && at > firstError) {
 			t.Errorf("%s is not masked before the first error:\n%s", secret, out)
 		}
+	}
+}
+
+// TestTokensAreNeverRedirected: an API that answers 302 to another host gets the step's request,
+// and the other host gets none, so neither token travels there; the redirect is not retried.
+func TestTokensAreNeverRedirected(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var elsewhere []string
+	var asked int
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		elsewhere = append(elsewhere, r.Method+" "+r.URL.Path+" Authorization="+r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked++
+		mu.Unlock()
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer api.Close()
+	dir := t.TempDir()
+	env := map[string]string{
+		"INPUT_MODE": "stop", "INPUT_RUNPOD-API-KEY": "rpa_secret_key", "INPUT_GITHUB-TOKEN": "ghp_secret_token",
+		"INPUT_POD-ID": "abcdef123", "INPUT_RUNPOD-API-URL": api.URL, "INPUT_GITHUB-API-URL": api.URL,
+		"GITHUB_REPOSITORY": "octo/repo", "GITHUB_STATE": dir + "/state", "GITHUB_OUTPUT": dir + "/output",
+		"GITHUB_STEP_SUMMARY": dir + "/summary",
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || !strings.Contains(stdout.String(), "redirect refused") {
+		t.Errorf("run() = %v, want a refused redirect:\n%s", err, stdout.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(elsewhere) > 0 {
+		t.Errorf("the redirect's target got requests: %q", elsewhere)
+	}
+	if asked != 1 {
+		t.Errorf("the API was asked %d times, want once: a refused redirect is not retried", asked)
+	}
+}
+
+func TestAPIURLOverPlainHTTPOnlyOnLoopback(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"INPUT_MODE": "stop", "INPUT_RUNPOD-API-KEY": "rpa_secret_key", "INPUT_GITHUB-TOKEN": "ghp_secret_token",
+		"INPUT_RUNPOD-API-URL": "http://api.runpod.io", "GITHUB_REPOSITORY": "octo/repo",
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || !strings.Contains(stdout.String(), "::error title=Invalid input runpod-api-url::") {
+		t.Errorf("run() = %v, want an input error for runpod-api-url:\n%s", err, stdout.String())
 	}
 }

@@ -78,7 +78,7 @@ func (c *Client) classify(op string, resp *github.Response, err error) error {
 	var er *github.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil {
 		class := Transient
-		if retry.UntrustedCertificate(err) {
+		if retry.Unmendable(err) {
 			class = Invalid
 		}
 		return &Error{Op: op, Class: class, Message: err.Error()}

@@ -99,6 +99,16 @@ func (p Policy) backoff() *backoff.ExponentialBackOff {
 	return b
 }
 
+// ErrRedirectRefused is a request redirected where its token must not go (another host or
+// scheme): no retry can mend it.
+var ErrRedirectRefused = errors.New("redirect refused")
+
+// Unmendable reports whether a request that got no answer failed in a way a retry cannot mend:
+// an untrusted certificate, or a refused redirect.
+func Unmendable(err error) bool {
+	return UntrustedCertificate(err) || errors.Is(err, ErrRedirectRefused)
+}
+
 // UntrustedCertificate reports whether a request failed in a way a retry cannot mend: the server's
 // certificate is not trusted, or does not name it.
 func UntrustedCertificate(err error) bool {

@@ -114,7 +114,7 @@ func classifyMessage(msg string) Class {
 
 // transport classes a request that got no answer: retried, unless no retry can mend it.
 func transport(err error) Class {
-	if retry.UntrustedCertificate(err) {
+	if retry.Unmendable(err) {
 		return Invalid
 	}
 	return Transient
