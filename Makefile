@@ -3,7 +3,7 @@ GO ?= go
 export CGO_ENABLED ?= 0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build test demo bench vet clean
+.PHONY: all build test demo demo-scale bench vet clean
 
 all: build
 
@@ -31,6 +31,11 @@ vet:
 # The whole start -> job -> stop flow in the local sandbox. No account, no internet.
 demo:
 	$(GO) run ./cmd/demo
+
+# The autoscaler (runpod-runner scale) in the local sandbox: two waves of jobs on a runs-on
+# label, cold then warm, the metrics, and a clean shutdown. No account, no internet.
+demo-scale:
+	$(GO) run ./cmd/demoscale
 
 # Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts.
 bench:

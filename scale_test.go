@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/runpod-runner/runpod-runner/internal/scale"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +57,23 @@ func TestScaleCommandLine(t *testing.T) {
 				t.Errorf("exit status %d, want 2 (err %v)", code, err)
 			}
 		})
+	}
+}
+
+// TestReadmeScaleConfigLoads: the README's example config file is one the autoscaler takes.
+func TestReadmeScaleConfigLoads(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```yaml\n# scale.yaml\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok || block == "" {
+		t.Fatal("README has no scale.yaml example")
+	}
+	getenv := func(k string) string { return map[string]string{"RUNPOD_API_KEY": "k", "GITHUB_TOKEN": "t"}[k] }
+	if _, err := scale.Load([]byte(block), getenv, os.ReadFile); err != nil {
+		t.Errorf("the README's scale.yaml: %v", err)
 	}
 }

@@ -200,6 +200,9 @@ func TestScaleWaves(t *testing.T) {
 		return p["EXITED"] == 2 && p["RUNNING"] == 0
 	})
 	downloads := w.TarballDownloads()
+	if downloads == 0 {
+		t.Error("wave one on new pods never downloaded the runner")
+	}
 	for i := range 2 {
 		fs.Queue([]string{"gpu-e2e"}, fmt.Sprintf("echo wave two job %d", i))
 	}
@@ -225,12 +228,14 @@ func TestScaleWaves(t *testing.T) {
 	waitUntil(t, 20*time.Second, "five completed jobs and five pods started in /metrics", func() bool {
 		m := scrape(t, s.base)
 		return m["runpod_runner_scale_jobs_completed_total{result=succeeded}"] == 5 &&
-			m["runpod_runner_scale_pods_created_total"]+m["runpod_runner_scale_pods_resumed_total"] >= 5
+			m["runpod_runner_scale_pods_created_total"]+m["runpod_runner_scale_pods_resumed_total"]+
+				m["runpod_runner_scale_provision_failures_total{class=error}"] >= 5
 	})
 	m := scrape(t, s.base)
-	created, resumed := m["runpod_runner_scale_pods_created_total"], m["runpod_runner_scale_pods_resumed_total"]
-	if created+resumed != 5 || resumed < 2 || created > 3 {
-		t.Errorf("pods created %v, resumed %v: want one per job (5), wave two all resumed", created, resumed)
+	created, resumed, failed := m["runpod_runner_scale_pods_created_total"], m["runpod_runner_scale_pods_resumed_total"],
+		m["runpod_runner_scale_provision_failures_total{class=error}"]
+	if created+resumed+failed != 5 || resumed < 2 || created > 3 {
+		t.Errorf("pods created %v, resumed %v, starts failed %v: want one start per job (5), wave two all resumed", created, resumed, failed)
 	}
 	if m["runpod_runner_scale_jobs_started_total"] != 5 {
 		t.Errorf("jobs_started_total %v, want 5", m["runpod_runner_scale_jobs_started_total"])
@@ -325,5 +330,51 @@ func TestScaleKill9Converges(t *testing.T) {
 	}
 	if rs := w.GitHub.Runners(); len(rs) != 0 {
 		t.Errorf("orphaned runner registrations: %+v", rs)
+	}
+}
+
+// TestScaleBreaker: the first GPU type has no capacity: the second is used, and the breaker
+// skips the first for its cool-down (the next runner is created on the second alone), which
+// the log and /metrics show.
+func TestScaleBreaker(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "rest", sandbox.Options{})
+	w.RunPod.SetCapacity("NVIDIA GeForce RTX 4090", false)
+	fs, url := w.StartScaleSets(fakescaleset.Options{LongPoll: 500 * time.Millisecond, SessionIdle: 5 * time.Second})
+	listen := freeAddr(t)
+	set := sandbox.ScaleSet{Name: "gpu-cb", MaxRunners: 1, GPUTypes: []string{"NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000"}}
+	s := startScaler(t, w.ScaleConfig(url, listen, "30s", set), listen)
+	waitUntil(t, 30*time.Second, "/readyz", func() bool { return httpStatus(s.base+"/readyz") == http.StatusOK })
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	for range 2 {
+		fs.Queue([]string{"gpu-cb"}, "echo on the second GPU type")
+		if err := fs.WaitDone(ctx); err != nil {
+			t.Fatalf("%v: %+v", err, fs.Jobs())
+		}
+	}
+	var types []string
+	for _, p := range w.RunPod.Pods() {
+		types = append(types, p.GPUTypeID)
+	}
+	for _, g := range types {
+		if g != "NVIDIA RTX A6000" {
+			t.Errorf("a pod on %s, want every pod on the second GPU type: %v", g, types)
+		}
+	}
+	creates := 0
+	for _, r := range w.RunPod.Requests() {
+		if r.Operation == "createPod" && strings.Contains(r.Body, "NVIDIA GeForce RTX 4090") {
+			creates++
+		}
+	}
+	if creates != 1 {
+		t.Errorf("%d creates asked for the first GPU type, want 1: the breaker skips it afterwards", creates)
+	}
+	if m := scrape(t, s.base); m["runpod_runner_scale_breaker_open{gpu_type=NVIDIA GeForce RTX 4090}"] != 1 {
+		t.Errorf("breaker_open for the first GPU type %v, want 1", m["runpod_runner_scale_breaker_open{gpu_type=NVIDIA GeForce RTX 4090}"])
+	}
+	if !strings.Contains(s.out.String(), `msg="skipping GPU type" scale_set=gpu-cb gpu_type="NVIDIA GeForce RTX 4090" reason="no capacity"`) {
+		t.Errorf("the log does not say the breaker skips the first GPU type:\n%s", s.out.String())
 	}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakescaleset"
@@ -32,8 +33,9 @@ type ScaleSet struct {
 }
 
 // ScaleConfig is a config file for runpod-runner scale against the sandbox: the scale-set
-// stand-in at url, RunPod on the sandbox's API, the stand-in runner package (on a volume, so
-// that warm pods keep it).
+// stand-in at url, RunPod on the sandbox's API, the stand-in runner package on a volume, so
+// that warm pods keep it. The stand-in's pods share the host's file system, so the volume is
+// one directory of the sandbox for all its pods (on RunPod each pod has its own).
 func (s *Sandbox) ScaleConfig(url, listen, drain string, sets ...ScaleSet) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "github:\n  url: %s\nrunpod:\n  api: %s\n  api-url: %s\nlisten: %s\ndrain-timeout: %s\nscale-sets:\n",
@@ -45,7 +47,8 @@ func (s *Sandbox) ScaleConfig(url, listen, drain string, sets ...ScaleSet) strin
 		}
 		fmt.Fprintf(&b, "  - name: %s\n    gpu-types: [%s]\n    min-runners: %d\n    max-runners: %d\n    warm-pool: %d\n",
 			set.Name, strings.Join(gpus, ", "), set.MinRunners, set.MaxRunners, set.Warm)
-		fmt.Fprintf(&b, "    volume-gb: 10\n    runner-version: %s\n    runner-download-url: %s\n    runner-sha256: %s\n",
+		fmt.Fprintf(&b, "    volume-gb: 10\n    volume-mount-path: %s\n", filepath.Join(s.Dir, "volume"))
+		fmt.Fprintf(&b, "    runner-version: %s\n    runner-download-url: %s\n    runner-sha256: %s\n",
 			RunnerVersion, s.Downloads[0].DownloadURL, s.TarballSHA256)
 		if set.IdleTimeout != "" {
 			fmt.Fprintf(&b, "    idle-timeout: %s\n", set.IdleTimeout)
