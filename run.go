@@ -90,11 +90,12 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	if err := wire(cfg, &d); err != nil {
 		return report(wf, err)
 	}
+	d.Observe = observe(cfg, wf)
 	switch cfg.Mode {
 	case config.ModeStart:
 		err = action.Start(ctx, cfg, d)
 	case config.ModeStop:
-		err = action.Teardown(ctx, cfg, d)
+		err = teardown(ctx, cfg, d)
 	case config.ModeSweep:
 		err = action.Sweep(ctx, cfg, d)
 	default:

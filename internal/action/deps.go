@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/runpod-runner/runpod-runner/internal/metrics"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -65,4 +66,7 @@ type Deps struct {
 	// CleanupTimeout bounds cleanup after a failure or a cancel; the runner kills a cancelled
 	// step about 10 seconds after asking it to stop.
 	CleanupTimeout time.Duration
+	// Observe, when set, receives the metrics of each start (each runner of a fan-out) as it
+	// ends; it must not fail the step.
+	Observe func(ctx context.Context, r metrics.Report)
 }

@@ -21,7 +21,7 @@ type matrixEntry struct {
 // OutputNames are the outputs every start writes, as action.yml declares them.
 func OutputNames() []string {
 	return []string{"label", "runner-name", "runner-id", "pod-id", "pod-name", "gpu-type", "gpu-count",
-		"cost-per-hour", "ssh-host", "ssh-port", "ssh-host-key", "provision-mode", "matrix"}
+		"cost-per-hour", "ssh-host", "ssh-port", "ssh-host-key", "provision-mode", "matrix", "timings"}
 }
 
 // writeOutputs writes the outputs of the runners that came online: for one, its values; for
@@ -49,7 +49,7 @@ func writeOutputs(d Deps, label string, ready []*start) error {
 	}
 	values := map[string]string{
 		"label": label, "matrix": string(matrix), "gpu-count": strconv.Itoa(ready[0].podGPUs()),
-		"cost-per-hour": strconv.FormatFloat(total, 'f', 3, 64),
+		"cost-per-hour": strconv.FormatFloat(total, 'f', 3, 64), "timings": ready[0].timingsJSON(),
 	}
 	for name, vs := range col {
 		values[name] = strings.Join(vs, ",")

@@ -79,6 +79,7 @@ func (s *start) do(ctx context.Context) error {
 	if err != nil {
 		s.fail(ctx, err)
 	}
+	s.observe(context.WithoutCancel(ctx), err)
 	if s.shell != nil {
 		_ = s.shell.Close()
 	}

@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -26,7 +27,13 @@ func TestStartReady(t *testing.T) {
 		"ssh-host-key": ssh.FingerprintSHA256(podHostKey),
 		"matrix":       `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
 	}
-	if diff := cmp.Diff(want, fileCommands(t, h.files["GITHUB_OUTPUT"])); diff != "" {
+	got := fileCommands(t, h.files["GITHUB_OUTPUT"])
+	var timings map[string]float64
+	if err := json.Unmarshal([]byte(got["timings"]), &timings); err != nil || len(timings) < 5 || timings["wait-online"] < 0 {
+		t.Errorf("timings output = %q (%v), want each phase's seconds", got["timings"], err)
+	}
+	delete(got, "timings")
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("outputs mismatch (-want +got):\n%s", diff)
 	}
 	state := fileCommands(t, h.files["GITHUB_STATE"])

@@ -54,6 +54,7 @@ type Run struct {
 	Attempt    string // GITHUB_RUN_ATTEMPT
 	Repository string // GITHUB_REPOSITORY, owner/name
 	ServerURL  string // GITHUB_SERVER_URL
+	Workflow   string // GITHUB_WORKFLOW, the workflow's name
 }
 
 // Config is every input, parsed and checked.
@@ -119,6 +120,8 @@ type Config struct {
 	KeepStopped time.Duration // a sweep removes pods stopped longer; 0 for no limit
 	DryRun      bool          // a sweep lists what it would remove and changes nothing
 
+	PushgatewayURL string // where each start and stop pushes its metrics; "" for nowhere
+
 	RunPodAPI    string // rest or graphql
 	RunPodAPIURL string
 	GitHubAPIURL string
@@ -173,6 +176,7 @@ func readRun(getenv func(string) string) Run {
 		Attempt:    getenv("GITHUB_RUN_ATTEMPT"),
 		Repository: getenv("GITHUB_REPOSITORY"),
 		ServerURL:  strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/"),
+		Workflow:   getenv("GITHUB_WORKFLOW"),
 	}
 	if run.Attempt == "" {
 		run.Attempt = "1"

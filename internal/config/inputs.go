@@ -46,6 +46,7 @@ const (
 	InMaxAge                = "max-age"
 	InKeepStopped           = "keep-stopped"
 	InDryRun                = "dry-run"
+	InPushgatewayURL        = "pushgateway-url"
 	InOnStop                = "on-stop"
 	InOnFailure             = "on-failure"
 	InScope                 = "scope"
@@ -109,6 +110,7 @@ func Inputs() []Input {
 		{Name: InMaxAge, Default: "24h"},
 		{Name: InKeepStopped, Default: "7d"},
 		{Name: InDryRun, Default: "false"},
+		{Name: InPushgatewayURL},
 		{Name: InOnStop, Default: "terminate"},
 		{Name: InOnFailure, Default: "terminate"},
 		{Name: InScope, Default: string(ScopeAuto)},

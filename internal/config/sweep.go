@@ -6,7 +6,7 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/sweep"
 )
 
-// readSweep reads the inputs of mode: sweep.
+// readSweep reads the inputs of mode: sweep, and where metrics go.
 func (c *Config) readSweep(r *reader) {
 	for _, in := range []struct {
 		name string
@@ -19,4 +19,5 @@ func (c *Config) readSweep(r *reader) {
 		*in.dst = d
 	}
 	c.DryRun = r.boolean(InDryRun)
+	c.PushgatewayURL = r.httpURL(InPushgatewayURL, "")
 }

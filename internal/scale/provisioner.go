@@ -38,6 +38,13 @@ func (r *RunPod) Resume(ctx context.Context, req Request, podID string) (Pod, er
 }
 
 func (r *RunPod) start(ctx context.Context, req Request, podID string) (Pod, error) {
+	if podID == "" {
+		types, err := withinPrice(ctx, r.Base.Pods, req.Set, req.GPUTypes)
+		if err != nil {
+			return Pod{}, err
+		}
+		req.GPUTypes = types
+	}
 	cfg := *req.Set.Pod
 	cfg.Mode, cfg.Label, cfg.PodName, cfg.PodID, cfg.ScaleSet = config.ModeStart, req.Name, req.Name, podID, req.Set.Name
 	cfg.GPUTypes, cfg.MaxRuntime, cfg.SSHPrivateKey = req.GPUTypes, req.Set.MaxRuntime, r.Key
