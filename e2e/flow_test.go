@@ -39,7 +39,7 @@ func TestStartJobStop(t *testing.T) {
 		if post.ExitCode != 0 || !strings.Contains(post.Stdout, "pod serves the job") {
 			t.Errorf("post step after a ready start: exit %d\n%s", post.ExitCode, post.Stdout)
 		}
-		for _, want := range []string{"| Phase | Time |", "| wait-online |", "| Price |"} {
+		for _, want := range []string{"| Phase | Time |", "| wait-online |", "| Price |", "| RunPod calls |"} {
 			if !strings.Contains(main.Summary, want) {
 				t.Errorf("summary lacks %q:\n%s", want, main.Summary)
 			}

@@ -39,6 +39,9 @@ func (s *start) summary() string {
 	fmt.Fprintf(&b, "| Price | $%.3f/hour |\n", s.costPerHour())
 	fmt.Fprintf(&b, "| Runner | %s (id %d), version %s%s |\n", s.jit.Runner.Name, s.jit.Runner.ID, s.pkg.Version, cachedNote(s.cached))
 	fmt.Fprintf(&b, "| SSH | %s, host key `%s` |\n", s.sshAddr(), s.pin.Fingerprint())
+	if c, ok := s.d.Pods.(interface{ Calls() int64 }); ok {
+		fmt.Fprintf(&b, "| RunPod calls | %d (RunPod's rate limit is per user, shared by every job using the key) |\n", c.Calls())
+	}
 	if s.fallback != "" {
 		fmt.Fprintf(&b, "| Note | %s |\n", s.fallback)
 	}

@@ -39,11 +39,13 @@ func DefaultTiming() Timing {
 		CapacitySweep: retry.Policy{Initial: 5 * time.Second, Max: 30 * time.Second},
 		CreateRetry:   retry.Policy{MaxAttempts: 4},
 		BusyRunner:    retry.Policy{Initial: 2 * time.Second, Max: 15 * time.Second},
-		ReadyPoll:     retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: 250 * time.Millisecond},
-		OnlinePoll:    retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
-		CancelGrace:   3 * time.Second,
-		BatchFresh:    300 * time.Millisecond,
-		LostRetry:     2 * time.Second,
+		// Once close, at most once a second per pod: RunPod's quota is per user and shared by
+		// every job using the key.
+		ReadyPoll:   retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: time.Second},
+		OnlinePoll:  retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
+		CancelGrace: 3 * time.Second,
+		BatchFresh:  300 * time.Millisecond,
+		LostRetry:   2 * time.Second,
 	}
 }
 

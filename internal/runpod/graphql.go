@@ -18,6 +18,7 @@ type GraphQL struct {
 	timeout time.Duration
 	policy  retry.Policy
 	notify  retry.Notify
+	budget  *budget
 }
 
 // Options configures a client.
@@ -32,8 +33,8 @@ type Options struct {
 
 // NewGraphQL returns a client for RunPod's GraphQL API.
 func NewGraphQL(o Options) *GraphQL {
-	hc, o := o.client()
-	return &GraphQL{client: graphql.NewClient(o.URL, hc), timeout: o.Timeout, policy: o.Retry, notify: o.Notify}
+	hc, b, o := o.client()
+	return &GraphQL{client: graphql.NewClient(o.URL, hc), timeout: o.Timeout, policy: o.Retry, notify: o.Notify, budget: b}
 }
 
 // exec sends one operation, retrying transient failures when idempotent.
@@ -95,3 +96,6 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// Calls is how many requests the client has sent.
+func (g *GraphQL) Calls() int64 { return g.budget.calls.Load() }

@@ -21,13 +21,14 @@ type REST struct {
 	timeout time.Duration
 	policy  retry.Policy
 	notify  retry.Notify
+	budget  *budget
 }
 
 // NewREST returns a client for RunPod's REST API v2; o.URL is its root, e.g.
 // https://api.runpod.io.
 func NewREST(o Options) *REST {
-	hc, o := o.client()
-	return &REST{hc: hc, base: strings.TrimSuffix(o.URL, "/"), timeout: o.Timeout, policy: o.Retry, notify: o.Notify}
+	hc, b, o := o.client()
+	return &REST{hc: hc, base: strings.TrimSuffix(o.URL, "/"), timeout: o.Timeout, policy: o.Retry, notify: o.Notify, budget: b}
 }
 
 // call is one REST operation: method and path, a JSON body (or nil), where to decode a 2xx
@@ -151,3 +152,6 @@ func badRequest(places placement, isProblem bool, msg string) Class {
 	}
 	return Invalid
 }
+
+// Calls is how many requests the client has sent.
+func (r *REST) Calls() int64 { return r.budget.calls.Load() }

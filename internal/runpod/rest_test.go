@@ -103,12 +103,12 @@ func TestRESTErrorClasses(t *testing.T) {
 			return err
 		}, want: Rejected},
 		{name: "read_only_key_403_on_create_is_forbidden", call: func(c *REST) error {
-			c.hc, _ = Options{APIKey: "rpa_readonly"}.client()
+			c.hc, _, _ = Options{APIKey: "rpa_readonly"}.client()
 			_, err := c.Create(context.Background(), restPod1())
 			return err
 		}, want: Forbidden},
 		{name: "read_only_key_403_on_stop_is_auth", call: func(c *REST) error {
-			c.hc, _ = Options{APIKey: "rpa_readonly"}.client()
+			c.hc, _, _ = Options{APIKey: "rpa_readonly"}.client()
 			return c.Stop(context.Background(), "somepod")
 		}, want: Auth},
 		{name: "schema_refusal_is_invalid", call: func(c *REST) error {

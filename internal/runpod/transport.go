@@ -10,16 +10,21 @@ import (
 // bearer adds the API key to every request as an Authorization header (never as the api_key
 // query parameter, which ends up in logs) and records the server's Retry-After.
 type bearer struct {
-	key  string
-	next http.RoundTripper
+	key    string
+	next   http.RoundTripper
+	budget *budget
 }
 
 func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := b.budget.wait(req.Context()); err != nil {
+		return nil, err
+	}
 	req = req.Clone(req.Context())
 	req.Header.Set("Authorization", "Bearer "+b.key)
 	req.Header.Set("User-Agent", "runpod-runner")
 	resp, err := b.next.RoundTrip(req)
 	if err == nil {
+		b.budget.observe(resp.Header.Get("RateLimit"))
 		if slot, ok := req.Context().Value(retryAfterKey{}).(*time.Duration); ok {
 			*slot = parseRetryAfter(resp.Header.Get("Retry-After"))
 		}
@@ -51,7 +56,7 @@ func parseRetryAfter(v string) time.Duration {
 
 // client returns a copy of o.HTTPClient (or a client with a 60 s timeout) that authenticates
 // every request with o.APIKey, and o with its per-request timeout defaulted to 30 s.
-func (o Options) client() (*http.Client, Options) {
+func (o Options) client() (*http.Client, *budget, Options) {
 	hc := &http.Client{Timeout: 60 * time.Second}
 	if o.HTTPClient != nil {
 		copied := *o.HTTPClient
@@ -61,9 +66,10 @@ func (o Options) client() (*http.Client, Options) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	hc.Transport = &bearer{key: o.APIKey, next: next}
+	b := &budget{}
+	hc.Transport = &bearer{key: o.APIKey, next: next, budget: b}
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
 	}
-	return hc, o
+	return hc, b, o
 }

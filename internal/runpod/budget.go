@@ -1,0 +1,65 @@
+package runpod
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// budget counts the requests a client sends and keeps it within RunPod's rate limit: REST v2
+// reports the quota left on every answer in the RateLimit header, e.g. `"minute";r=5;t=30`
+// (r requests left, t seconds until the window resets; the quota is per user, shared by every
+// job using the key: https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json,
+// components.headers.RateLimit). When little is left, requests are spread over what remains
+// of the window instead of spending it at once and meeting 429s.
+type budget struct {
+	calls atomic.Int64
+
+	mu     sync.Mutex
+	nextAt time.Time // no request before this
+}
+
+// lowBudget is how many requests left count as low.
+const lowBudget = 5
+
+var reRateLimit = regexp.MustCompile(`;\s*r=([0-9]+)\s*;\s*t=([0-9]+)`)
+
+// wait holds a request back until the budget allows it, or ctx ends; it counts the request.
+func (b *budget) wait(ctx context.Context) error {
+	b.calls.Add(1)
+	b.mu.Lock()
+	d := time.Until(b.nextAt)
+	b.mu.Unlock()
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// observe reads an answer's RateLimit header: with few requests left in the window, the next
+// one waits for its share of the time that remains.
+func (b *budget) observe(header string) {
+	m := reRateLimit.FindStringSubmatch(header)
+	if m == nil {
+		return
+	}
+	left, _ := strconv.Atoi(m[1])
+	reset, _ := strconv.Atoi(m[2])
+	if left >= lowBudget || reset <= 0 {
+		return
+	}
+	gap := time.Duration(reset) * time.Second / time.Duration(left+1)
+	b.mu.Lock()
+	b.nextAt = time.Now().Add(gap)
+	b.mu.Unlock()
+}
