@@ -28,7 +28,6 @@ type fakePods struct {
 	mu         sync.Mutex
 	calls      []string
 	pods       map[string]*Pod
-	next       int
 	noCapacity map[string]bool // GPU types that answer "no capacity"
 	price      float64
 	fail       error         // every create and resume fails with it
