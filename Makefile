@@ -3,7 +3,7 @@ GO ?= go
 export CGO_ENABLED ?= 0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build test demo demo-scale bench vet clean
+.PHONY: all build test demo demo-scale bench vet clean setup-demo setup-test
 
 all: build
 
@@ -14,9 +14,9 @@ build:
 # vet, then the package tests with the race detector, then the end-to-end tests on their own and
 # without it: they start many sandboxes at once and mostly wait on processes, and every package
 # they drive has its own tests run with -race. The fault matrix (every phase of start x every
-# fault, and what was left) is printed at the end. Needs openssh-server, shellcheck and curl, and
-# root (.ci/run installs them).
-test: vet
+# fault, and what was left) is printed at the end. .ci/setup first installs openssh-server,
+# shellcheck and curl (as root with apt-get), or says how.
+test: setup-test vet
 	@mkdir -p bin
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /e2e)
 	FAULT_MATRIX_OUT=$(CURDIR)/bin/fault-matrix.txt $(GO) test -count=1 -parallel 16 -timeout 15m ./e2e
@@ -28,14 +28,20 @@ vet:
 	$(GO) mod tidy -diff
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
-# The whole start -> job -> stop flow in the local sandbox. No account, no internet.
-demo:
-	$(GO) run ./cmd/demo
+# The whole start -> job -> stop flow in the local sandbox. No account, no internet. -trimpath as
+# the demo builds the action and the stand-in runner, so that the three builds share one build
+# cache instead of compiling the standard library and the shared modules twice.
+demo: setup-demo
+	$(GO) run -trimpath ./cmd/demo
+
+# What the two commands need beyond Go (sshd, curl; shellcheck for the tests).
+setup-demo setup-test:
+	@.ci/setup $(@:setup-%=%)
 
 # The autoscaler (runpod-runner scale) in the local sandbox: two waves of jobs on a runs-on
 # label, cold then warm, the metrics, and a clean shutdown. No account, no internet.
-demo-scale:
-	$(GO) run ./cmd/demoscale
+demo-scale: setup-demo
+	$(GO) run -trimpath ./cmd/demoscale
 
 # Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts.
 bench:

@@ -24,6 +24,11 @@
 // of what happened to it, with what its container wrote if the Host is a
 // LogHost. Tests can take capacity away, make pods hang, queue faults for
 // the next request and inspect every request the server saw.
+//
+// File names show the three parts: gql_* is the GraphQL transport, rest_*
+// the REST v2 transport, world_* the simulated pods, catalog and hosts;
+// server* is what the transports share (keys, rate limit, faults, the
+// record of requests, the controls tests use).
 package fakerunpod
 
 import (
