@@ -14,18 +14,19 @@ import (
 )
 
 func run(ctx context.Context, out io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
 	dir, err := os.MkdirTemp("", "runpod-runner-demo-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
 	fmt.Fprintln(out, "Building the action and the stand-in runner…")
+	// No deadline on the build: on a cold module cache it downloads and compiles for minutes.
 	bins, err := sandbox.Build(ctx, dir)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute) // the flow itself
+	defer cancel()
 	sb, err := sandbox.Start(sandbox.Options{Dir: dir, Listener: bins.Listener})
 	if err != nil {
 		return err

@@ -50,13 +50,22 @@ func (s *start) output(ctx context.Context, cmd string, stdin io.Reader) (string
 // runnerDir is runner-dir, or else a directory on the pod's volume when it has one (so that a
 // resumed pod finds its runner installed), or else one in root's home.
 func (s *start) runnerDir() string {
+	volume := ""
 	switch {
 	case s.cfg.RunnerDir != "":
 		return s.cfg.RunnerDir
 	case s.pod != nil && s.pod.VolumePath != "":
-		return strings.TrimSuffix(s.pod.VolumePath, "/") + "/actions-runner"
+		volume = s.pod.VolumePath
 	case s.pod == nil && (s.cfg.VolumeGB > 0 || s.cfg.NetworkVolumeID != ""):
-		return strings.TrimSuffix(s.cfg.VolumeMountPath, "/") + "/actions-runner"
+		volume = s.cfg.VolumeMountPath
+	default:
+		return "~/actions-runner"
 	}
-	return "~/actions-runner"
+	// A volume may be shared (a network volume, by every pod that mounts it): each pod keeps its
+	// runner, its work directory and its credentials in a directory of its own.
+	dir := strings.TrimSuffix(volume, "/") + "/actions-runner"
+	if s.pod != nil {
+		dir += "/" + s.pod.ID
+	}
+	return dir
 }

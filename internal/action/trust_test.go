@@ -136,3 +136,19 @@ func mergeInputs(a, b map[string]string) map[string]string {
 	}
 	return out
 }
+
+// TestRunnerDirIsPerPodOnAVolume: pods that mount one (network) volume never share a runner
+// directory.
+func TestRunnerDirIsPerPodOnAVolume(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"network-volume-id": "vol123abc"})
+	s := newStart(h.config(t, false), h.deps(), h.deps().WF, "")
+	var got []string
+	for _, id := range []string{"podaaa111", "podbbb222"} {
+		s.pod = &runpod.Pod{ID: id, VolumePath: "/workspace/"}
+		got = append(got, s.runnerDir())
+	}
+	if diff := cmp.Diff([]string{"/workspace/actions-runner/podaaa111", "/workspace/actions-runner/podbbb222"}, got); diff != "" {
+		t.Errorf("runner dirs (-want +got):\n%s", diff)
+	}
+}

@@ -100,6 +100,3 @@ func watchdogArgs(deadline time.Time, terminate bool, api string) []string {
 	}
 	return []string{strconv.FormatInt(deadline.Unix(), 10), how, strings.TrimSuffix(api, "/")}
 }
-
-// PreRunnerCommand runs a user's script, fed on stdin, with bash -e.
-func PreRunnerCommand() string { return "bash -e -s" }

@@ -69,6 +69,45 @@ func sh(t *testing.T, home, cmdline, stdin string) (string, int) {
 	return string(out), 0
 }
 
+// TestCachedRunnerIsVerifiedAgain: a runner kept on the pod (a volume a job could write to) is
+// extracted afresh from its kept package, which must still have its checksum; a changed package
+// is downloaded again.
+func TestCachedRunnerIsVerifiedAgain(t *testing.T) {
+	t.Parallel()
+	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
+	var downloads atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		downloads.Add(1)
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	pkg := Package{Version: "9.9.9", URL: srv.URL + "/runner.tar.gz", SHA256: sum}
+	runSh := filepath.Join(home, "actions-runner", "run.sh")
+	kept := filepath.Join(home, "actions-runner", ".runpod-runner-package.tar.gz")
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") {
+		t.Fatalf("first install: exit %d, output %q", code, out)
+	}
+	if err := os.WriteFile(runSh, []byte("#!/bin/sh\necho trojan\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=1") || downloads.Load() != 1 {
+		t.Fatalf("install over a changed runner: exit %d, output %q, %d downloads", code, out, downloads.Load())
+	}
+	if b, _ := os.ReadFile(runSh); string(b) != fakeRunSh {
+		t.Errorf("a changed run.sh survived the install: %q", b)
+	}
+	f, err := os.OpenFile(kept, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatalf("the package is not kept beside the runner: %v", err)
+	}
+	_, _ = f.WriteString("tampered")
+	_ = f.Close()
+	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") || downloads.Load() != 2 {
+		t.Errorf("install over a changed package: exit %d, output %q, %d downloads; want a fresh download", code, out, downloads.Load())
+	}
+}
+
 func TestInstallAndLaunch(t *testing.T) {
 	t.Parallel()
 	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})

@@ -144,3 +144,18 @@ func TestSetupInstallsMissingLibraries(t *testing.T) {
 }
 
 func slicesEqual(a, b []string) bool { return cmp.Diff(a, b) == "" }
+
+// TestPreRunnerScriptCannotSwallowItself: a command in pre-runner-script that reads stdin gets
+// nothing (stdin is /dev/null), so the rest of the script runs, and its failure fails the setup.
+func TestPreRunnerScriptCannotSwallowItself(t *testing.T) {
+	t.Parallel()
+	home, spec, env := setupPod(t, map[string]string{"run.sh": fakeRunSh}, "libicu\nlibssl\nlibgssapi_krb5\nlibz\n")
+	spec.PreRunnerScript = "cat >/dev/null\necho rest ran > " + filepath.Join(home, "rest") + "\nfalse\necho never\n"
+	out, errOut, code := runSetup(t, spec, env)
+	if code != ExitPreRunner {
+		t.Errorf("setup: exit %d, want %d (pre-runner-script failed)\nstdout %s\nstderr %s", code, ExitPreRunner, out, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(home, "rest")); string(b) != "rest ran\n" {
+		t.Errorf("the rest of pre-runner-script did not run: %q", b)
+	}
+}

@@ -1,14 +1,22 @@
-# Installs the runner package into a directory unless that version is there already.
+# Installs the runner package into a directory, keeping the package (and its checksum in a
+# stamp) beside it; a kept package that still has its checksum spares the download.
 # Arguments: version url sha256 dir [bearer token]. Prints cached=1 when nothing had to be
 # downloaded.
 install_runner() {
   local version=$1 url=$2 sha=$3 dir=${4/#\~/$HOME} token=${5:-}
-  local stamp="$dir/.runpod-runner-package" got
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version $sha" ] && [ -x "$dir/run.sh" ]; then
+  local stamp="$dir/.runpod-runner-package" pkg="$dir/.runpod-runner-package.tar.gz" got
+  mkdir -p "$dir"
+  # A package kept by an earlier start (on a volume a job could write to) is used only while
+  # it still has its checksum, and the runner is extracted from it afresh: nothing a job
+  # changed in the runner's files survives.
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version $sha" ] && [ -f "$pkg" ] &&
+    [ "$(sha256sum "$pkg" | cut -d' ' -f1)" = "$sha" ]; then
+    rm -rf "${dir:?}/bin" "${dir:?}/externals"
+    tar -xzf "$pkg" -C "$dir"
     echo "cached=1"
     return 0
   fi
-  mkdir -p "$dir"
+  rm -f "$stamp" "$pkg"
   tmp=$(mktemp "$dir/.download.XXXXXX")
   trap 'rm -f "$tmp"' EXIT
   # GitHub Enterprise Server hands out a download token with the URL when the package is
@@ -23,7 +31,9 @@ install_runner() {
     echo "checksum mismatch for $url: got $got, want $sha" >&2
     return 3
   fi
-  tar -xzf "$tmp" -C "$dir"
+  mv "$tmp" "$pkg"
+  rm -rf "${dir:?}/bin" "${dir:?}/externals"
+  tar -xzf "$pkg" -C "$dir"
   echo "$version $sha" >"$stamp"
   echo "cached=0"
 }

@@ -35,8 +35,13 @@ fi
 
 if [ "${arg[pre]:-}" = 1 ]; then
   echo "phase=pre-runner"
+  # From a file, with stdin from /dev/null: a command in it that reads stdin (ssh, docker run
+  # -i, a prompt) must not swallow the rest of the script.
+  pre=$(mktemp)
+  cat >"$pre"
   status=0
-  bash -e -s >&2 || status=$?
+  bash -e "$pre" </dev/null >&2 || status=$?
+  rm -f "$pre"
   if [ "$status" != 0 ]; then
     echo "pre_runner_status=$status"
     exit 9
