@@ -221,13 +221,16 @@ func nvidiaSMI(podID string, gpus int) string {
 	return b.String()
 }
 
-// runpodctl stands for the runpodctl RunPod installs in every pod: "remove pod ID" and
-// "stop pod ID", with the pod-scoped key, against the stand-in's REST API.
+// runpodctl stands for the runpodctl RunPod installs in every pod: the current verbs "pod
+// delete ID" and "pod stop ID" (https://github.com/runpod/runpodctl/blob/main/cmd/pod/delete.go,
+// cmd/pod/stop.go), and the deprecated "remove pod ID" and "stop pod ID" they replace
+// (https://github.com/runpod/runpodctl/blob/main/cmd/legacy/legacy.go), with the pod-scoped
+// key, against the stand-in's REST API.
 func runpodctl(api string) string {
 	return `#!/bin/sh
 case "$1 $2" in
-  "remove pod") action=terminate ;;
-  "stop pod") action=stop ;;
+  "pod delete" | "remove pod") action=terminate ;;
+  "pod stop" | "stop pod") action=stop ;;
   *) echo "runpodctl stand-in: unsupported: $*" >&2; exit 2 ;;
 esac
 curl -fsS -X POST -H "Authorization: Bearer $RUNPOD_API_KEY" -H 'Content-Type: application/json' \
