@@ -83,6 +83,12 @@ func cancelAt(group string) *sandbox.Step {
 	return &sandbox.Step{Signal: syscall.SIGTERM, SignalWhen: "::group::" + group, SignalAfter: 400 * time.Millisecond, KillAfter: 10 * time.Second}
 }
 
+// cancelInSetup cancels the step once the log says the part of the pod's one setup session has
+// begun (its "▸ title" line), after the given while in it.
+func cancelInSetup(title string, after time.Duration) *sandbox.Step {
+	return &sandbox.Step{Signal: syscall.SIGTERM, SignalWhen: "▸ " + title, SignalAfter: after, KillAfter: 10 * time.Second}
+}
+
 func both(fs ...func(*world)) func(*world) {
 	return func(w *world) {
 		for _, f := range fs {
@@ -137,10 +143,10 @@ var faultMatrix = []faultCell{
 
 	{phase: "install", fault: "download fails", inject: func(w *world) { w.BreakDownloads(true, 0) }, want: "failed in install"},
 	{phase: "install", fault: "checksum mismatch", inject: wrongChecksum, want: "failed in install"},
-	{phase: "install", fault: "cancel", inject: func(w *world) { w.BreakDownloads(false, 5*time.Second) }, cancel: cancelAt("Install the runner"), want: "cancelled"},
+	{phase: "install", fault: "cancel", inject: func(w *world) { w.BreakDownloads(false, 5*time.Second) }, cancel: cancelInSetup("Install the runner", 400*time.Millisecond), want: "cancelled"},
 
 	{phase: "launch", fault: "runner crashes", inject: behaviour(fakegithub.BehaviourCrash), want: "failed in launch"},
-	{phase: "launch", fault: "cancel", inject: behaviour(fakegithub.BehaviourNeverOnline), cancel: cancelAt("Start the runner"), want: "cancelled"},
+	{phase: "launch", fault: "cancel", inject: behaviour(fakegithub.BehaviourNeverOnline), cancel: cancelInSetup("Start the runner", 0), want: "cancelled"},
 
 	{phase: "wait-online", fault: "runner never online", inject: behaviour(fakegithub.BehaviourNeverOnline), inputs: short, want: "failed in wait-online"},
 	{phase: "wait-online", fault: "GitHub 502", inject: ghFault("get-runner", fakegithub.Fault{Status: 502}, 2), want: "ready"},
