@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,13 +129,18 @@ func TestBrokerOnlineOffline(t *testing.T) {
 	t.Parallel()
 	opts := testOptions()
 	opts.OfflineAfter = 300 * time.Millisecond
+	var mu sync.Mutex
+	now := time.Now()
+	opts.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	fake, ts := start(t, opts)
 	l := newListener(t, ts, "pod-1", "gpu")
 	var got []any
 	got = append(got, l.connect())
 	status, _ := l.poll()
 	got = append(got, status, runnerState(fake, l.id))
-	time.Sleep(400 * time.Millisecond)
+	mu.Lock()
+	now = now.Add(400 * time.Millisecond) // past OfflineAfter since the last poll
+	mu.Unlock()
 	got = append(got, runnerState(fake, l.id))
 	status, _ = l.poll()
 	got = append(got, status, runnerState(fake, l.id))

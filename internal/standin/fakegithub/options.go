@@ -65,6 +65,9 @@ type Options struct {
 	// OfflineAfter is how long after its listener's last poll a runner turns
 	// offline. Default 5s.
 	OfflineAfter time.Duration
+	// Now is the clock runner presence and rate limits follow; nil means
+	// time.Now. A test moves it on past OfflineAfter without waiting.
+	Now func() time.Time
 	// ListenerGiveUp is how long a listener keeps retrying a server it cannot
 	// reach before it exits non-zero. Default 30s.
 	ListenerGiveUp time.Duration

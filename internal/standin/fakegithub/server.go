@@ -79,7 +79,7 @@ func New(opts Options) *Server {
 		opts:       opts,
 		mux:        http.NewServeMux(),
 		repos:      make(map[string]bool, len(opts.Repos)),
-		now:        time.Now,
+		now:        opts.Now,
 		nextRunner: 1000,
 		labelIDs:   make(map[string]int64),
 		runners:    make(map[int64]*registration),
@@ -89,6 +89,9 @@ func New(opts Options) *Server {
 		faults:     make(map[string][]Fault),
 		quotas:     make(map[string]*quota),
 		wake:       make(chan struct{}),
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	for _, r := range opts.Repos {
 		s.repos[r] = true

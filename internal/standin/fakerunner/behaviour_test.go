@@ -5,7 +5,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -33,7 +32,10 @@ func TestNeverOnlineBehaviour(t *testing.T) {
 	id, jit := r.jit("pod-late", "gpu")
 	p := runSh(t, install(t), jit)
 	waitFor(t, func() bool { return r.fake.Count("broker-config") >= 2 }, "listener to ask for its behaviour")
-	time.Sleep(1200 * time.Millisecond)
+	// Three more asks, each told to stay offline: the listener keeps waiting
+	// rather than going online or giving up.
+	asked := r.fake.Count("broker-config")
+	waitFor(t, func() bool { return r.fake.Count("broker-config") >= asked+3 }, "listener to ask again")
 	got := []any{p.running(), r.state(id), r.fake.Count("broker-session")}
 	if diff := cmp.Diff([]any{true, "offline", 0}, got); diff != "" {
 		t.Errorf("never-online (-want +got):\n%s", diff)

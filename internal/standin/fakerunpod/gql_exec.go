@@ -2,7 +2,6 @@ package fakerunpod
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -78,7 +77,7 @@ func (s *Server) rootType(op *ast.OperationDefinition) *ast.Definition {
 
 // run resolves every root field and answers with the selected data.
 func (x *execution) run() reply {
-	now := time.Now()
+	now := x.s.now()
 	return x.answer(func(f *ast.Field) (any, *gqlError) { return x.s.resolveRoot(x, f, now) })
 }
 

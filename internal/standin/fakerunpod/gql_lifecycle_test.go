@@ -23,7 +23,8 @@ func sshPort(pod any) int {
 func TestPodLifecycle(t *testing.T) {
 	t.Parallel()
 	host := &recordingHost{}
-	srv, ts := newServer(t, Options{Host: host, BootDelay: 500 * time.Millisecond})
+	clock := newTestClock()
+	srv, ts := newServer(t, Options{Host: host, BootDelay: 500 * time.Millisecond, Clock: clock})
 	in := createInput()
 	in["ports"] = "22/tcp,8888/http"
 	in["gpuCount"] = 2
@@ -49,8 +50,12 @@ func TestPodLifecycle(t *testing.T) {
 	if rt := at(getPod(t, ts.URL, id), "runtime"); rt != nil {
 		t.Errorf("runtime right after create = %v, want null", rt)
 	}
-	var pod any
-	waitFor(t, 5*time.Second, "the runtime", func() bool { pod = getPod(t, ts.URL, id); return at(pod, "runtime") != nil })
+	clock.Advance(499 * time.Millisecond)
+	if rt := at(getPod(t, ts.URL, id), "runtime"); rt != nil {
+		t.Errorf("runtime before the boot delay = %v, want null", rt)
+	}
+	clock.Advance(time.Millisecond)
+	pod := getPod(t, ts.URL, id)
 	wantPorts := []any{
 		map[string]any{"ip": "203.0.113.7", "isIpPublic": true, "privatePort": 22.0, "publicPort": 30001.0, "type": "tcp"},
 		map[string]any{"ip": at(pod, "runtime", "ports", 1, "ip"), "isIpPublic": false, "privatePort": 8888.0,
@@ -77,7 +82,11 @@ func TestPodLifecycle(t *testing.T) {
 	if got := at(resumed, "desiredStatus"); got != "RUNNING" {
 		t.Errorf("resume: desiredStatus = %v, want RUNNING", got)
 	}
-	waitFor(t, 5*time.Second, "the runtime after resume", func() bool { pod = getPod(t, ts.URL, id); return at(pod, "runtime") != nil })
+	if rt := at(getPod(t, ts.URL, id), "runtime"); rt != nil {
+		t.Errorf("runtime right after resume = %v, want null", rt)
+	}
+	clock.Advance(500 * time.Millisecond)
+	pod = getPod(t, ts.URL, id)
 	if got := sshPort(pod); got != 30002 {
 		t.Errorf("ssh port after resume = %d, want the host's new port 30002", got)
 	}
@@ -110,14 +119,18 @@ func TestPodLifecycle(t *testing.T) {
 
 func TestPortsAppearAfterPortsDelay(t *testing.T) {
 	t.Parallel()
-	_, ts := newServer(t, Options{PortsDelay: 300 * time.Millisecond})
+	clock := newTestClock()
+	_, ts := newServer(t, Options{PortsDelay: 300 * time.Millisecond, Clock: clock})
 	id := createPod(t, ts.URL, createInput())
-	var pod any
-	waitFor(t, 5*time.Second, "the runtime", func() bool { pod = getPod(t, ts.URL, id); return at(pod, "runtime") != nil })
-	if ports := at(pod, "runtime", "ports"); len(ports.([]any)) != 0 && sshPort(pod) != 0 {
-		t.Errorf("ports right after boot = %v, want []", ports)
+	clock.Advance(299 * time.Millisecond) // boots at once, ports 1 ms short
+	pod := getPod(t, ts.URL, id)
+	if ports, _ := at(pod, "runtime", "ports").([]any); at(pod, "runtime") == nil || len(ports) != 0 {
+		t.Errorf("runtime before the ports delay = %v, want no ports", at(pod, "runtime"))
 	}
-	waitFor(t, 5*time.Second, "the ssh port", func() bool { return sshPort(getPod(t, ts.URL, id)) == firstNoopPort })
+	clock.Advance(time.Millisecond)
+	if got := sshPort(getPod(t, ts.URL, id)); got != firstNoopPort {
+		t.Errorf("ssh port after the ports delay = %d, want %d", got, firstNoopPort)
+	}
 }
 
 func TestUnknownPodIsNull(t *testing.T) {
@@ -142,13 +155,14 @@ func TestStuckPodsNeverBoot(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			host := &recordingHost{}
-			srv, ts := newServer(t, Options{Host: host, BootDelay: 30 * time.Millisecond})
+			clock := newTestClock()
+			srv, ts := newServer(t, Options{Host: host, BootDelay: 30 * time.Millisecond, Clock: clock})
 			id := createPod(t, ts.URL, createInput())
-			waitFor(t, 5*time.Second, "the first boot", func() bool { return len(host.Calls()) == 1 })
+			clock.Advance(30 * time.Millisecond)
 			post(t, ts.URL, testKey, stopDoc, podInput(id))
 			tc.stick(srv, id)
 			post(t, ts.URL, testKey, resumeDoc, podInput(id))
-			time.Sleep(200 * time.Millisecond)
+			clock.Advance(time.Hour) // the boot comes due and is skipped
 			pod := getPod(t, ts.URL, id)
 			if at(pod, "desiredStatus") != "RUNNING" || at(pod, "runtime") != nil {
 				t.Errorf("pod = %v, want RUNNING with runtime null", pod)
@@ -193,16 +207,16 @@ func TestDeadlines(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			host := &recordingHost{}
-			srv, ts := newServer(t, Options{Host: host})
+			clock := newTestClock()
+			srv, ts := newServer(t, Options{Host: host, Clock: clock})
 			in := createInput()
-			deadline := time.Now().Add(300 * time.Millisecond).UTC()
-			in[tc.field] = deadline.Format(time.RFC3339Nano)
+			in[tc.field] = clock.Now().Add(time.Hour).UTC().Format(time.RFC3339Nano)
 			id := createPod(t, ts.URL, in)
-			waitFor(t, 5*time.Second, "the boot", func() bool { return len(host.Calls()) == 1 })
-			waitFor(t, 5*time.Second, "the deadline", func() bool { return len(host.Calls()) == len(tc.wantCalls(id)) })
-			if time.Now().Before(deadline) {
-				t.Errorf("pod halted before its %s", tc.field)
+			clock.Advance(time.Hour - time.Millisecond)
+			if diff := cmp.Diff(tc.wantCalls(id)[:1], host.Calls()); diff != "" {
+				t.Errorf("host calls before the %s (-want +got):\n%s", tc.field, diff)
 			}
+			clock.Advance(time.Millisecond)
 			if diff := cmp.Diff(tc.wantCalls(id), host.Calls()); diff != "" {
 				t.Errorf("host calls mismatch (-want +got):\n%s", diff)
 			}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -213,10 +214,21 @@ func (h *recordingHost) Calls() []string {
 	return append([]string(nil), h.calls...)
 }
 
-// testClock is a clock a test moves on by hand, to cross a rate-limit window without waiting.
+// testClock is a clock a test moves on by hand, to cross a rate-limit
+// window or a pod's boot delay without waiting.
 type testClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu      sync.Mutex
+	now     time.Time
+	pending []*testTimer
+}
+
+var _ Clock = (*testClock)(nil)
+
+// testTimer is a call the testClock makes when it is moved past at.
+type testTimer struct {
+	c  *testClock
+	at time.Time
+	f  func()
 }
 
 func newTestClock() *testClock { return &testClock{now: time.Now()} }
@@ -227,8 +239,52 @@ func (c *testClock) Now() time.Time {
 	return c.now
 }
 
-func (c *testClock) Advance(d time.Duration) {
+func (c *testClock) AfterFunc(d time.Duration, f func()) Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	t := &testTimer{c: c, at: c.now.Add(d), f: f}
+	c.pending = append(c.pending, t)
+	return t
+}
+
+// Stop removes t from the pending calls.
+func (t *testTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	for i, p := range t.c.pending {
+		if p == t {
+			t.c.pending = append(t.c.pending[:i:i], t.c.pending[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// Advance moves the clock on by d. On the way it makes, in order and
+// before it returns, every call that comes due, each at its own time.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	end := c.now.Add(d)
+	c.mu.Unlock()
+	for {
+		c.mu.Lock()
+		i := -1
+		for j, t := range c.pending {
+			if !t.at.After(end) && (i < 0 || t.at.Before(c.pending[i].at)) {
+				i = j
+			}
+		}
+		if i < 0 {
+			c.now = end
+			c.mu.Unlock()
+			return
+		}
+		t := c.pending[i]
+		c.pending = slices.Delete(c.pending, i, i+1)
+		if t.at.After(c.now) {
+			c.now = t.at
+		}
+		c.mu.Unlock()
+		t.f()
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // restCreate is REST v2's CreatePodRequest. The OpenAPI description has
@@ -71,7 +70,7 @@ func (s *Server) createPodREST(body []byte) restReply {
 	if err != nil {
 		return failureReply(err)
 	}
-	return jsonReply(http.StatusCreated, restPodOf(p, time.Now()))
+	return jsonReply(http.StatusCreated, restPodOf(p, s.now()))
 }
 
 // broken returns the rule that in breaks and the schema cannot state, or

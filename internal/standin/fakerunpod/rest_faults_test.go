@@ -134,7 +134,7 @@ func readProblemIf(t *testing.T, resp restResponse) problemOf {
 func TestRESTRateLimit(t *testing.T) {
 	t.Parallel()
 	clock := newTestClock()
-	srv, ts := newRESTServer(t, Options{RateLimit: 1, Now: clock.Now, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
+	srv, ts := newRESTServer(t, Options{RateLimit: 1, Clock: clock, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
 	first := call(t, srv, ts, testKey, http.MethodGet, "/v2/pods", nil)
 	second := call(t, srv, ts, testKey, http.MethodGet, "/v2/pods", nil)
 	other := call(t, srv, ts, "rpa_OTHER", http.MethodGet, "/v2/pods", nil)

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // listPodsREST answers listPods: every pod not terminated, oldest first.
 // There are no cluster pods to include.
 func (s *Server) listPodsREST() restReply {
-	now := time.Now()
+	now := s.now()
 	pods := []restPod{}
 	for _, p := range s.world.list() {
 		pods = append(pods, restPodOf(p, now))
@@ -27,7 +26,7 @@ func (s *Server) getPodREST(id string) restReply {
 	if !ok {
 		return problem(http.StatusNotFound, MsgPodNotFound)
 	}
-	return jsonReply(http.StatusOK, restPodOf(p, time.Now()))
+	return jsonReply(http.StatusOK, restPodOf(p, s.now()))
 }
 
 // deletePodREST answers deletePod: it terminates the pod.
@@ -54,7 +53,7 @@ func (s *Server) podActionREST(id string, body []byte) restReply {
 	case req.Action == actionTerminate:
 		return noContent()
 	}
-	return jsonReply(http.StatusOK, restPodOf(p, time.Now()))
+	return jsonReply(http.StatusOK, restPodOf(p, s.now()))
 }
 
 // restUpdate is REST v2's UpdatePodRequest: nil fields stay as they are.
@@ -95,7 +94,7 @@ func (s *Server) updatePodREST(id string, body []byte) restReply {
 	if err != nil {
 		return failureReply(err)
 	}
-	return jsonReply(http.StatusOK, restPodOf(p, time.Now()))
+	return jsonReply(http.StatusOK, restPodOf(p, s.now()))
 }
 
 // checkMounts applies REST v2's rules for a PATCH of a pod's mounts: the

@@ -79,9 +79,9 @@ type Options struct {
 	// OpenAPI is RunPod's OpenAPI description of REST v2 (JSON), which the
 	// REST transport validates against. Empty serves no REST: /v2 is 404.
 	OpenAPI []byte
-	// Now is the clock requests are timed and rate-limited by; nil means
-	// time.Now. A test moves it on to cross a rate-limit window at once.
-	Now func() time.Time
+	// Clock times requests, the rate limiter and the pod life cycle; nil
+	// means the wall clock.
+	Clock Clock
 }
 
 // Server is the stand-in. It is an http.Handler serving POST /graphql
@@ -130,13 +130,14 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		schema: schema,
 		keys:   keys,
-		world:  newWorld(host, gpus, dcs, opts.BootDelay, opts.PortsDelay),
 		faults: map[string][]Fault{},
 	}
-	s.now = opts.Now
-	if s.now == nil {
-		s.now = time.Now
+	clock := opts.Clock
+	if clock == nil {
+		clock = realClock{}
 	}
+	s.now = clock.Now
+	s.world = newWorld(host, clock, gpus, dcs, opts.BootDelay, opts.PortsDelay)
 	if opts.RateLimit > 0 {
 		s.limiter = newLimiter(opts.RateLimit)
 	}

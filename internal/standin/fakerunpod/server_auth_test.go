@@ -110,7 +110,7 @@ func TestAuthMethodIsRecorded(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	clock := newTestClock()
-	srv, ts := newServer(t, Options{RateLimit: 1, Now: clock.Now, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
+	srv, ts := newServer(t, Options{RateLimit: 1, Clock: clock, Keys: map[string]KeyAccess{testKey: ReadWrite, "rpa_OTHER": ReadWrite}})
 	query := `{ myself { id } }`
 	if got := post(t, ts.URL, testKey, query, nil).status; got != http.StatusOK {
 		t.Fatalf("first request: status %d, want 200", got)

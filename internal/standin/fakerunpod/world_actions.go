@@ -2,7 +2,6 @@ package fakerunpod
 
 import (
 	"slices"
-	"time"
 )
 
 // REST v2's pod statuses, as the world's state maps onto them.
@@ -87,7 +86,7 @@ func (w *world) act(id, action string) (pod, error) {
 // halts the container and schedules a new boot, which comes after it. The
 // caller holds w.mu and then calls halt without it.
 func (w *world) restartLocked(p *pod) (pod, uint64) {
-	now := time.Now()
+	now := w.clock.Now()
 	p.run, p.lastStartedAt = nil, now
 	p.gen++
 	w.cancel(&p.timers.boot)

@@ -9,16 +9,16 @@ import (
 
 // after runs f once d has passed, unless the timer is cancelled or the
 // world closes first. The caller holds w.mu and has checked w.closed.
-func (w *world) after(d time.Duration, f func()) *time.Timer {
+func (w *world) after(d time.Duration, f func()) Timer {
 	w.wg.Add(1)
-	return time.AfterFunc(d, func() {
+	return w.clock.AfterFunc(d, func() {
 		defer w.wg.Done()
 		f()
 	})
 }
 
 // cancel stops *t if it has not fired yet. The caller holds w.mu.
-func (w *world) cancel(t **time.Timer) {
+func (w *world) cancel(t *Timer) {
 	if *t != nil && (*t).Stop() {
 		w.wg.Done()
 	}
@@ -55,7 +55,7 @@ func (w *world) boot(p *pod, gen int) {
 	// on this pod only.
 	env["RUNPOD_POD_ID"], env["RUNPOD_GPU_COUNT"] = p.id, strconv.Itoa(p.GPUCount)
 	env["RUNPOD_API_KEY"] = p.apiKey
-	p.log.add(time.Now(), logSystem, "image pull: "+p.image())
+	p.log.add(w.clock.Now(), logSystem, "image pull: "+p.image())
 	ticket := p.slot.take()
 	w.mu.Unlock()
 	p.slot.wait(ticket)
@@ -65,14 +65,14 @@ func (w *world) boot(p *pod, gen int) {
 	defer w.mu.Unlock()
 	if err != nil {
 		p.hostErr = fmt.Sprintf("start: %v", err)
-		p.log.add(time.Now(), logSystem, "container start failed: "+err.Error())
+		p.log.add(w.clock.Now(), logSystem, "container start failed: "+err.Error())
 		return
 	}
 	p.slot.up = true
 	if p.gen == gen { // else a stop or terminate holds a later ticket and will halt it
-		p.run = newRuntime(p, ip, port, time.Now(), w.portsDelay)
+		p.run = newRuntime(p, ip, port, w.clock.Now(), w.portsDelay)
 		w.readyAt[p.id] = p.run.portsAt
-		p.log.add(time.Now(), logSystem, "container started")
+		p.log.add(w.clock.Now(), logSystem, "container started")
 	}
 }
 
@@ -97,7 +97,7 @@ func (w *world) stop(id string) (pod, error) {
 // stopLocked marks p stopped and takes the Host ticket that halts its
 // container. The caller holds w.mu and then calls halt without it.
 func (w *world) stopLocked(p *pod) (pod, uint64) {
-	now := time.Now()
+	now := w.clock.Now()
 	p.status, p.run = statusExited, nil
 	p.lastStatusChange = "Exited by User: " + statusTime(now)
 	p.gen++
@@ -130,7 +130,7 @@ func (w *world) resumeLocked(p *pod, gpuCount int) (pod, error) {
 	if gpuCount > 0 {
 		p.GPUCount = gpuCount
 	}
-	now := time.Now()
+	now := w.clock.Now()
 	p.status, p.lastStartedAt = statusRunning, now
 	p.lastStatusChange = "Rented by User: " + statusTime(now)
 	p.gen++

@@ -70,7 +70,7 @@ func (w *world) logs(id string) ([]logLine, bool) {
 		return nil, false
 	}
 	if container != nil {
-		p.log.addContainer(time.Now(), container)
+		p.log.addContainer(w.clock.Now(), container)
 	}
 	return slices.Clone(p.log.lines), true
 }

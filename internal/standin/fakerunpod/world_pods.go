@@ -66,7 +66,7 @@ type pod struct {
 }
 
 // podTimers are the pending events of a pod.
-type podTimers struct{ boot, stop, terminate *time.Timer }
+type podTimers struct{ boot, stop, terminate Timer }
 
 // costPerHr is what the pod costs per hour while it runs.
 func (p *pod) costPerHr() float64 {
@@ -94,6 +94,7 @@ func (p *pod) envMap() map[string]string {
 // nothing of GraphQL, so that every transport can share it.
 type world struct {
 	host                  Host
+	clock                 Clock
 	bootDelay, portsDelay time.Duration
 	gpus                  []GPUType
 	dcs                   []DataCenter
@@ -110,9 +111,9 @@ type world struct {
 	wg       sync.WaitGroup // pending timer callbacks
 }
 
-func newWorld(host Host, gpus []GPUType, dcs []DataCenter, bootDelay, portsDelay time.Duration) *world {
+func newWorld(host Host, clock Clock, gpus []GPUType, dcs []DataCenter, bootDelay, portsDelay time.Duration) *world {
 	return &world{
-		host: host, gpus: gpus, dcs: dcs, bootDelay: bootDelay, portsDelay: portsDelay,
+		host: host, clock: clock, gpus: gpus, dcs: dcs, bootDelay: bootDelay, portsDelay: portsDelay,
 		pods: map[string]*pod{}, capacity: newCapacity(),
 		noResume: map[string]bool{}, stuckGPU: map[string]bool{}, stuckPod: map[string]bool{},
 		readyAt: map[string]time.Time{},
@@ -137,7 +138,7 @@ func (w *world) create(req createRequest) (pod, error) {
 	if req.ContainerDiskInGb == 0 {
 		req.ContainerDiskInGb = defaultContainerDiskInGb
 	}
-	now := time.Now()
+	now := w.clock.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
