@@ -15,7 +15,7 @@ build:
 # without it: they start many sandboxes at once and mostly wait on processes, and every package
 # they drive has its own tests run with -race. The fault matrix (every phase of start x every
 # fault, and what was left) is printed at the end. .ci/setup first installs openssh-server,
-# shellcheck and curl (as root with apt-get), or says how.
+# shellcheck, nix-bin and curl (as root with apt-get), or says how.
 test: setup-test vet
 	@mkdir -p bin
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /e2e)
@@ -34,7 +34,7 @@ vet:
 demo: setup-demo
 	$(GO) run -trimpath ./cmd/demo
 
-# What the two commands need beyond Go (sshd, curl; shellcheck for the tests).
+# What the two commands need beyond Go (sshd, curl; shellcheck and nix-bin for the tests).
 setup-demo setup-test:
 	@.ci/setup $(@:setup-%=%)
 

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/action"
+	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/ops"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
@@ -117,7 +117,7 @@ func requestTimeout(cfg *config.Config) time.Duration {
 // wire builds the real RunPod, GitHub and SSH clients.
 func wire(cfg *config.Config, d *action.Deps) error {
 	timeout := requestTimeout(cfg)
-	hc := &http.Client{Timeout: timeout + 5*time.Second, CheckRedirect: sameOrigin}
+	hc := apiclient.New(timeout + 5*time.Second)
 	notify := func(err error, wait time.Duration) {
 		d.WF.Infof("Retrying in %s after: %v", wait.Round(100*time.Millisecond), err)
 	}
@@ -137,20 +137,6 @@ func wire(cfg *config.Config, d *action.Deps) error {
 	}
 	d.Runners = runners
 	d.SSH = sshDialer{user: cfg.SSHUser, wf: d.WF}
-	return nil
-}
-
-// sameOrigin refuses a redirect to another scheme, host or port. The RunPod key and the GitHub
-// token are added by the clients' transports, below http.Client, so Go's rule of dropping
-// Authorization on a redirect to another host does not protect them: they would follow.
-func sameOrigin(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if from := via[0].URL; req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
-		return fmt.Errorf("%w from %s://%s to %s://%s: the API token is sent only to the API's own host",
-			retry.ErrRedirectRefused, from.Scheme, from.Host, req.URL.Scheme, req.URL.Host)
-	}
 	return nil
 }
 

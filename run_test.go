@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
+	"github.com/runpod-runner/runpod-runner/internal/scale"
 	"github.com/runpod-runner/runpod-runner/internal/workflow"
 )
 
@@ -88,47 +90,92 @@ func TestSecretInputsAreMaskedFirst(t *testing.T) {
 	}
 }
 
-// TestTokensAreNeverRedirected: an API that answers 302 to another host gets the step's request,
-// and the other host gets none, so neither token travels there; the redirect is not retried.
-func TestTokensAreNeverRedirected(t *testing.T) {
-	t.Parallel()
-	var mu sync.Mutex
-	var elsewhere []string
-	var asked int
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		elsewhere = append(elsewhere, r.Method+" "+r.URL.Path+" Authorization="+r.Header.Get("Authorization"))
-		mu.Unlock()
+// redirector is an API that answers every request 302 to another host, and that other host; both
+// record what they were asked.
+type redirector struct {
+	URL       string
+	mu        sync.Mutex
+	asked     int
+	elsewhere []string
+}
+
+func newRedirector(t *testing.T) *redirector {
+	t.Helper()
+	r := &redirector{}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.mu.Lock()
+		r.elsewhere = append(r.elsewhere, req.Method+" "+req.URL.Path+" Authorization="+req.Header.Get("Authorization"))
+		r.mu.Unlock()
 		w.WriteHeader(http.StatusOK)
 	}))
-	defer other.Close()
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked++
-		mu.Unlock()
-		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	t.Cleanup(other.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.mu.Lock()
+		r.asked++
+		r.mu.Unlock()
+		http.Redirect(w, req, other.URL+req.URL.Path, http.StatusFound)
 	}))
-	defer api.Close()
-	dir := t.TempDir()
-	env := map[string]string{
-		"INPUT_MODE": "stop", "INPUT_RUNPOD-API-KEY": "rpa_secret_key", "INPUT_GITHUB-TOKEN": "ghp_secret_token",
-		"INPUT_POD-ID": "abcdef123", "INPUT_RUNPOD-API-URL": api.URL, "INPUT_GITHUB-API-URL": api.URL,
-		"GITHUB_REPOSITORY": "octo/repo", "GITHUB_STATE": dir + "/state", "GITHUB_OUTPUT": dir + "/output",
-		"GITHUB_STEP_SUMMARY": dir + "/summary",
+	t.Cleanup(api.Close)
+	r.URL = api.URL
+	return r
+}
+
+// check fails t if the other host got any request or the API was asked other than once.
+func (r *redirector) check(t *testing.T) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.elsewhere) > 0 {
+		t.Errorf("the redirect's target got requests: %q", r.elsewhere)
 	}
-	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
-	if err == nil || !strings.Contains(stdout.String(), "redirect refused") {
-		t.Errorf("run() = %v, want a refused redirect:\n%s", err, stdout.String())
+	if r.asked != 1 {
+		t.Errorf("the API was asked %d times, want once: a refused redirect is not retried", r.asked)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(elsewhere) > 0 {
-		t.Errorf("the redirect's target got requests: %q", elsewhere)
-	}
-	if asked != 1 {
-		t.Errorf("the API was asked %d times, want once: a refused redirect is not retried", asked)
-	}
+}
+
+// TestTokensAreNeverRedirected: for every front door (the action, the operator CLI, the
+// autoscaler), an API that answers 302 to another host gets the request, and the other host gets
+// none, so no token travels there; the redirect is not retried.
+func TestTokensAreNeverRedirected(t *testing.T) {
+	t.Parallel()
+	t.Run("action", func(t *testing.T) {
+		t.Parallel()
+		api := newRedirector(t)
+		dir := t.TempDir()
+		env := map[string]string{
+			"INPUT_MODE": "stop", "INPUT_RUNPOD-API-KEY": "rpa_secret_key", "INPUT_GITHUB-TOKEN": "ghp_secret_token",
+			"INPUT_POD-ID": "abcdef123", "INPUT_RUNPOD-API-URL": api.URL, "INPUT_GITHUB-API-URL": api.URL,
+			"GITHUB_REPOSITORY": "octo/repo", "GITHUB_STATE": dir + "/state", "GITHUB_OUTPUT": dir + "/output",
+			"GITHUB_STEP_SUMMARY": dir + "/summary",
+		}
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+		if err == nil || !strings.Contains(stdout.String(), "redirect refused") {
+			t.Errorf("run() = %v, want a refused redirect:\n%s", err, stdout.String())
+		}
+		api.check(t)
+	})
+	t.Run("operator", func(t *testing.T) {
+		t.Parallel()
+		api := newRedirector(t)
+		env := map[string]string{"RUNPOD_API_KEY": "rpa_secret_key", "RUNPOD_API_URL": api.URL}
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"pods", "list"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+		if err == nil || !strings.Contains(stderr.String(), "redirect refused") {
+			t.Errorf("run(pods list) = %v, want a refused redirect:\n%s", err, stderr.String())
+		}
+		api.check(t)
+	})
+	t.Run("autoscaler", func(t *testing.T) {
+		t.Parallel()
+		api := newRedirector(t)
+		cfg := &scale.Config{RunPodAPIURL: api.URL, Secrets: scale.Secrets{RunPodAPIKey: "rpa_secret_key"}}
+		_, err := scalePods(cfg, slog.New(slog.DiscardHandler)).List(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "redirect refused") {
+			t.Errorf("List() = %v, want a refused redirect", err)
+		}
+		api.check(t)
+	})
 }
 
 func TestAPIURLOverPlainHTTPOnlyOnLoopback(t *testing.T) {

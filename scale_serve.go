@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/actions/scaleset"
 
 	"github.com/runpod-runner/runpod-runner/internal/action"
+	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
@@ -41,15 +41,7 @@ func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) stri
 		log.Error("cannot read the SSH key in state-dir", "error", err.Error())
 		return err
 	}
-	hc := &http.Client{Timeout: scaleRequestTimeout + 5*time.Second}
-	rp := runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.Secrets.RunPodAPIKey, HTTPClient: hc, Timeout: scaleRequestTimeout,
-		Retry: retry.Policy{MaxAttempts: maxAttempts}, Notify: func(err error, wait time.Duration) {
-			log.Debug("retrying a RunPod call", "wait", wait.String(), "error", err.Error())
-		}}
-	var pods action.Pods = runpod.NewREST(rp)
-	if cfg.RunPodAPI == config.APIGraphQL {
-		pods = runpod.NewGraphQL(rp)
-	}
+	pods := scalePods(cfg, log)
 	host, _ := os.Hostname()
 	prov := &scale.RunPod{
 		Base: action.Deps{Pods: pods, Now: time.Now, Random: rand.Read, CleanupTimeout: time.Minute},
@@ -67,6 +59,19 @@ func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) stri
 	}
 	log.Info("the autoscaler stopped", "reason", "shut down and drained")
 	return nil
+}
+
+// scalePods is the autoscaler's RunPod client, on the same token-safe HTTP client as the action's.
+func scalePods(cfg *scale.Config, log *slog.Logger) action.Pods {
+	hc := apiclient.New(scaleRequestTimeout + 5*time.Second)
+	rp := runpod.Options{URL: cfg.RunPodAPIURL, APIKey: cfg.Secrets.RunPodAPIKey, HTTPClient: hc, Timeout: scaleRequestTimeout,
+		Retry: retry.Policy{MaxAttempts: maxAttempts}, Notify: func(err error, wait time.Duration) {
+			log.Debug("retrying a RunPod call", "wait", wait.String(), "error", err.Error())
+		}}
+	if cfg.RunPodAPI == config.APIGraphQL {
+		return runpod.NewGraphQL(rp)
+	}
+	return runpod.NewREST(rp)
 }
 
 // logLevel is debug when RUNPOD_RUNNER_DEBUG is set, as the runner's ACTIONS_STEP_DEBUG.

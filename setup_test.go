@@ -15,7 +15,7 @@ import (
 func TestSetupSaysTheOneCommand(t *testing.T) {
 	t.Parallel()
 	bin := t.TempDir()
-	for _, tool := range []string{"go", "id", "sed", "dirname"} { // and no curl, shellcheck or apt-get
+	for _, tool := range []string{"go", "id", "sed", "dirname"} { // and no curl, shellcheck, nix or apt-get
 		path, err := exec.LookPath(tool)
 		if err != nil {
 			t.Skipf("%s: %v", tool, err)
@@ -38,9 +38,9 @@ func TestSetupSaysTheOneCommand(t *testing.T) {
 	if _, ok := err.(*exec.ExitError); !ok {
 		t.Fatalf(".ci/setup test = %v, want exit status 1\n%s", err, stderr.String())
 	}
-	want := "apt-get install -y curl shellcheck"
+	want := "apt-get install -y curl shellcheck nix-bin"
 	if _, err := os.Stat("/usr/sbin/sshd"); err != nil {
-		want = "apt-get install -y openssh-server curl shellcheck"
+		want = "apt-get install -y openssh-server curl shellcheck nix-bin"
 	}
 	if os.Getuid() != 0 {
 		want = "sudo " + want

@@ -48,6 +48,10 @@ type fakePods struct {
 	listErr    error
 	typesErr   error
 	resumeErr  error
+	// terminateErr fails every terminate; terminateHangs makes it wait for its context, as a
+	// call RunPod never answers.
+	terminateErr   error
+	terminateHangs bool
 	// resumedWith is the GPU count the last resume asked for; as GraphQL's podResume, the
 	// pod gets it (https://github.com/runpod/docs/blob/main/sdks/graphql/manage-pods.mdx).
 	resumedWith int
@@ -79,7 +83,9 @@ func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Po
 	for _, e := range r.Env {
 		env[e.Key] = e.Value
 	}
-	p := &runpod.Pod{ID: fmt.Sprintf("pod%d", f.created), Name: r.Name, Status: runpod.StatusRunning, GPUCount: r.GPUCount,
+	// An id of RunPod's form (lowercase letters and digits, e.g. "8y5rumuc28o0bp"), which the post
+	// step checks before it trusts a saved one.
+	p := &runpod.Pod{ID: fmt.Sprintf("podid%d", f.created), Name: r.Name, Status: runpod.StatusRunning, GPUCount: r.GPUCount,
 		GPUType: r.GPUTypeID, CostPerHour: 0.5 * float64(r.GPUCount), Env: env}
 	f.pods[p.ID] = p
 	cp := *p
@@ -150,10 +156,18 @@ func (f *fakePods) Stop(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *fakePods) Terminate(_ context.Context, id string) error {
+func (f *fakePods) Terminate(ctx context.Context, id string) error {
 	f.big.Lock()
-	defer f.big.Unlock()
 	f.record("terminate %s", id)
+	if f.terminateHangs {
+		f.big.Unlock()
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	defer f.big.Unlock()
+	if f.terminateErr != nil {
+		return f.terminateErr
+	}
 	delete(f.pods, id)
 	return nil
 }

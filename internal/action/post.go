@@ -8,9 +8,6 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/config"
 )
 
-// postBudget bounds the post step: its lookups and removals, waits for a busy runner included.
-const postBudget = 5 * time.Minute
-
 // lostAttempts is how often the post step asks whether a call without an answer made something
 // before it gives up and fails, naming what it could not settle.
 const lostAttempts = 3
@@ -49,7 +46,7 @@ func Post(ctx context.Context, cfg *config.Config, d Deps) error {
 		}
 		return nil
 	}
-	budget := postBudget
+	budget := d.timing().PostBudget
 	if ctx.Err() != nil {
 		budget = d.CleanupTimeout
 	}

@@ -21,11 +21,11 @@ func TestStartReady(t *testing.T) {
 		t.Fatalf("Start() = %v\n%s", err, h.out.String())
 	}
 	want := map[string]string{
-		"label": "runpod-77-1-z01234", "runner-name": "gha-77-1-z01234", "runner-id": "1", "pod-id": "pod1",
+		"label": "runpod-77-1-z01234", "runner-name": "gha-77-1-z01234", "runner-id": "1", "pod-id": "podid1",
 		"pod-name": "gha-77-1-z01234", "gpu-type": "NVIDIA A40", "gpu-count": "1", "cost-per-hour": "0.500",
 		"ssh-host": "203.0.113.7", "ssh-port": "22022", "provision-mode": "created",
 		"ssh-host-key": ssh.FingerprintSHA256(podHostKey),
-		"matrix":       `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"pod1","runner-id":1,"cost-per-hour":0.5}]`,
+		"matrix":       `[{"label":"runpod-77-1-z01234","gpu-type":"NVIDIA A40","pod-id":"podid1","runner-id":1,"cost-per-hour":0.5}]`,
 	}
 	got := fileCommands(t, h.files["GITHUB_OUTPUT"])
 	var timings map[string]float64
@@ -37,13 +37,13 @@ func TestStartReady(t *testing.T) {
 		t.Errorf("outputs mismatch (-want +got):\n%s", diff)
 	}
 	state := fileCommands(t, h.files["GITHUB_STATE"])
-	if state["phase"] != string(PhaseReady) || state["pod-id"] != "pod1" || state["runner-id"] != "1" {
+	if state["phase"] != string(PhaseReady) || state["pod-id"] != "podid1" || state["runner-id"] != "1" {
 		t.Errorf("state = %v, want phase ready with pod and runner ids", state)
 	}
 	if diff := cmp.Diff([]string{"jit gha-77-1-z01234 runpod-77-1-z01234,gpu"}, h.runners.Calls()[1:2]); diff != "" {
 		t.Errorf("JIT request mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"gpu-types", "create NVIDIA A40", "get pod1"}, h.pods.Calls()); diff != "" {
+	if diff := cmp.Diff([]string{"gpu-types", "create NVIDIA A40", "get podid1"}, h.pods.Calls()); diff != "" {
 		t.Errorf("RunPod calls mismatch (-want +got):\n%s", diff)
 	}
 	// One command does the whole work on the pod: one session, one round trip.

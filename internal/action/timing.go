@@ -31,6 +31,8 @@ type Timing struct {
 	// LostRetry is the pause before the post step asks again whether a call without an answer
 	// made something.
 	LostRetry time.Duration
+	// PostBudget bounds the post step: its lookups and removals, waits for a busy runner included.
+	PostBudget time.Duration
 }
 
 // DefaultTiming is the pacing the action runs with.
@@ -46,6 +48,7 @@ func DefaultTiming() Timing {
 		CancelGrace: 3 * time.Second,
 		BatchFresh:  300 * time.Millisecond,
 		LostRetry:   2 * time.Second,
+		PostBudget:  5 * time.Minute,
 	}
 }
 
@@ -60,6 +63,7 @@ func (d Deps) timing() Timing {
 	orDefault(&t.CancelGrace, def.CancelGrace)
 	orDefault(&t.BatchFresh, def.BatchFresh)
 	orDefault(&t.LostRetry, def.LostRetry)
+	orDefault(&t.PostBudget, def.PostBudget)
 	return t
 }
 

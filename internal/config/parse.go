@@ -2,12 +2,13 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 )
 
 // InputError is a bad input: the input's name and what is allowed. It never holds the value of
@@ -181,18 +182,9 @@ func (r *reader) boolean(name string) bool {
 // host only (a token sent over plain http anywhere else can be read on the way).
 func (r *reader) apiURL(name, fallback string) string {
 	raw := r.httpURL(name, fallback)
-	if u, err := url.Parse(raw); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
-		r.fail(name, "must be https: http is allowed only for a loopback host (localhost, 127.0.0.1, ::1), got %q", raw)
+	if err := apiclient.CheckURL(raw); err != nil {
+		r.fail(name, "%v", err)
 		return ""
 	}
 	return raw
-}
-
-// loopback reports whether host names this machine.
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -48,7 +49,7 @@ func newCLI(env Env) *cli {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	return &cli{env: env, hc: &http.Client{Timeout: requestTimeout + 5*time.Second}}
+	return &cli{env: env, hc: apiclient.New(requestTimeout + 5*time.Second)}
 }
 
 func (c *cli) policy() retry.Policy { return retry.Policy{MaxAttempts: 5} }
@@ -68,6 +69,9 @@ func (c *cli) api() (Pods, error) {
 	}
 	o := runpod.Options{URL: c.env.Getenv("RUNPOD_API_URL"), APIKey: key, HTTPClient: c.hc, Timeout: requestTimeout,
 		Retry: c.policy(), Notify: c.notify}
+	if err := apiclient.CheckURL(o.URL); err != nil {
+		return nil, usageError("RUNPOD_API_URL %v", err)
+	}
 	switch api := strings.ToLower(c.env.Getenv("RUNPOD_API")); api {
 	case "", "rest":
 		if o.URL == "" {
@@ -97,6 +101,9 @@ func (c *cli) runners(scope registration.Scope) (Runners, error) {
 	base := c.env.Getenv("GITHUB_API_URL")
 	if base == "" {
 		base = "https://api.github.com"
+	}
+	if err := apiclient.CheckURL(base); err != nil {
+		return nil, usageError("GITHUB_API_URL %v", err)
 	}
 	return registration.New(registration.Options{BaseURL: base, Token: token, HTTPClient: c.hc, Scope: scope,
 		Timeout: requestTimeout, Retry: c.policy(), Notify: c.notify})

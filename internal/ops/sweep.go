@@ -3,11 +3,15 @@ package ops
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
+
+	"github.com/runpod-runner/runpod-runner/internal/metrics"
 
 	"github.com/runpod-runner/runpod-runner/internal/sweep"
 )
 
-var sweepHelp = help{"sweep [--repo OWNER/REPO | --all-repos] [--max-age 24h] [--keep-stopped 7d] [--dry-run] [--json]",
+var sweepHelp = help{"sweep [--repo OWNER/REPO | --all-repos] [--max-age 24h] [--keep-stopped 7d] [--dry-run] [--json] [--pushgateway URL]",
 	"Remove what no workflow run will clean up: pods of runpod-runner whose workflow run has completed, that run " +
 		"beyond --max-age or stay stopped beyond --keep-stopped, and offline runners named like the action's whose " +
 		"pod is gone. Pods of other repositories and pods without the action's markers are never touched, unless --all-repos " +
@@ -37,10 +41,11 @@ func RunSweep(ctx context.Context, args []string, env Env) error {
 	keepStopped := fs.String("keep-stopped", "7d", "remove pods stopped longer than this; 0 for no limit")
 	dryRun := fs.Bool("dry-run", false, "list what would be removed, change nothing")
 	asJSON := fs.Bool("json", false, "print JSON instead of a Markdown table")
+	gateway := fs.String("pushgateway", "", "push the sweep's time and outcome to this Prometheus Pushgateway (step sweep); a failed push is a warning")
 	if helped, err := c.parse(fs, args, sweepHelp); helped || err != nil {
 		return err
 	}
-	rules := sweep.Rules{Repository: *repo, AllRepos: *allRepos, DryRun: *dryRun, Now: env.Now()}
+	rules := sweep.Rules{Repository: *repo, AllRepos: *allRepos, DryRun: *dryRun, Now: c.env.Now()}
 	if err := parseLimits(&rules, *maxAge, *keepStopped); err != nil {
 		return err
 	}
@@ -72,11 +77,14 @@ func RunSweep(ctx context.Context, args []string, env Env) error {
 		}
 		return rc.(sweep.GitHub), nil
 	}
+	began := c.env.Now()
 	items, err := sweep.Plan(ctx, rules, pods, github)
 	if err != nil {
+		c.pushSweep(ctx, *gateway, *repo, *allRepos, began, err)
 		return err
 	}
 	items = sweep.Apply(ctx, rules, items, pods, github)
+	defer c.pushSweep(ctx, *gateway, *repo, *allRepos, began, sweep.Failed(items))
 	if *asJSON {
 		out := []sweepItem{}
 		for _, it := range items {
@@ -94,6 +102,28 @@ func RunSweep(ctx context.Context, args []string, env Env) error {
 		fmt.Fprint(env.Stdout, sweep.Summary(rules, items))
 	}
 	return sweep.Failed(items)
+}
+
+// pushSweep pushes the sweep's time and outcome to the Pushgateway at url (none when url is
+// empty), with the same code and labels as the action's steps; a failed push is a warning.
+func (c *cli) pushSweep(ctx context.Context, url, repo string, allRepos bool, began time.Time, failed error) {
+	if url == "" {
+		return
+	}
+	r := metrics.Report{Step: "sweep", Repository: repo, API: strings.ToLower(c.env.Getenv("RUNPOD_API")), Outcome: "success",
+		Phases: []metrics.Phase{{Name: "sweep", Seconds: c.env.Now().Sub(began).Seconds()}}}
+	if allRepos {
+		r.Repository = "all"
+	}
+	if r.API == "" {
+		r.API = "rest"
+	}
+	if failed != nil {
+		r.Outcome, r.ErrorClass = "failure", "sweep"
+	}
+	if err := metrics.Push(ctx, url, c.hc, r); err != nil {
+		fmt.Fprintf(c.env.Stderr, "warning: could not push metrics to --pushgateway: %v\n", err)
+	}
 }
 
 func parseLimits(r *sweep.Rules, maxAge, keepStopped string) error {

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/config"
 )
 
@@ -120,6 +121,9 @@ func gitHubURLProblem(raw string) string {
 	}
 	if u.User != nil {
 		return "must not carry credentials in the URL"
+	}
+	if err := apiclient.CheckURL(raw); err != nil {
+		return err.Error()
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	switch {

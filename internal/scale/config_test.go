@@ -139,3 +139,27 @@ func TestLoadSecrets(t *testing.T) {
 		})
 	}
 }
+
+// TestGitHubURLOverPlainHTTPOnlyOnLoopback: the token goes to github.url, so http is refused
+// there unless the host is this machine.
+func TestGitHubURLOverPlainHTTPOnlyOnLoopback(t *testing.T) {
+	t.Parallel()
+	good, err := os.ReadFile("testdata/good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		url     string
+		wantErr bool
+	}{
+		{url: "http://github.example.com/octo/gpu-repo", wantErr: true},
+		{url: "http://127.0.0.1:8080/octo/gpu-repo"},
+		{url: "http://localhost/octo/gpu-repo"},
+	} {
+		data := strings.Replace(string(good), "https://github.com/octo/gpu-repo", tc.url, 1)
+		_, err := Load([]byte(data), tokenEnv, noFile)
+		if got := err != nil && strings.Contains(err.Error(), "github.url: must be https"); got != tc.wantErr {
+			t.Errorf("Load(url %s) = %v, want an http error: %t", tc.url, err, tc.wantErr)
+		}
+	}
+}
