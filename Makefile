@@ -43,9 +43,11 @@ setup-demo setup-test:
 demo-scale: setup-demo
 	$(GO) run -trimpath ./cmd/demoscale
 
-# Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts.
+# Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts; then the
+# autoscaler: 16 jobs queued at once under a 1 request/s RunPod quota, cold then warm.
 bench:
 	$(GO) run ./cmd/bench -n 1,32
+	$(GO) run ./cmd/bench -scale 16 -scale-rate 1
 
 clean:
 	rm -rf bin

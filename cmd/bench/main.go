@@ -2,7 +2,8 @@
 // once, the time from a pod publishing SSH to its runner being online, over the floor the
 // stand-ins impose (the runner's own start-up), API calls and 429s per start, SSH connections
 // per pod and the action's peak memory; and a cold start (create, download) against a warm one
-// (resume, runner already on the volume).
+// (resume, runner already on the volume). With -scale N: the autoscaler, N jobs queued at once
+// under a RunPod quota, cold then warm: job queued → runner online and RunPod calls per job.
 package main
 
 import (
@@ -30,6 +31,8 @@ type options struct {
 	api                     string
 	boot, ports, runnerBoot string
 	rate                    float64
+	scale                   int     // 0: the action's figures; else the autoscaler's for this many jobs
+	scaleRate               float64 // RunPod's quota in the autoscaler's figures
 }
 
 func parse(args []string) (options, error) {
@@ -41,5 +44,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.ports, "ports", "500ms", "simulated wait for RunPod to publish the ports")
 	fs.StringVar(&o.runnerBoot, "runner-start", "1s", "simulated start-up of the runner itself")
 	fs.Float64Var(&o.rate, "rate", 10, "requests per second each stand-in allows before 429")
+	fs.IntVar(&o.scale, "scale", 0, "instead: the autoscaler's figures for this many jobs queued at once")
+	fs.Float64Var(&o.scaleRate, "scale-rate", 1, "with -scale: RunPod requests per second allowed before 429")
 	return o, fs.Parse(args)
 }

@@ -27,6 +27,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.scale > 0 {
+		return scaleBench(ctx, o, bins, dir, out)
+	}
 	fmt.Fprintf(out, "Stand-ins: %s API, pod boot %s + ports %s, runner start-up %s, %g requests/s per stand-in.\n\n",
 		o.api, o.boot, o.ports, o.runnerBoot, o.rate)
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
@@ -134,6 +137,9 @@ func start(o options, bins sandbox.Binaries, dir string) (*sandbox.Sandbox, erro
 	}
 	opts := sandbox.Options{Dir: dir, Listener: bins.Listener, RunPodAPI: o.api}
 	opts.RunPod.BootDelay, opts.RunPod.PortsDelay, opts.RunPod.RateLimit = boot, ports, o.rate
+	if o.scale > 0 {
+		opts.RunPod.RateLimit = o.scaleRate
+	}
 	opts.GitHub.RateLimit, opts.GitHub.RunnerStartDelay = o.rate, runnerBoot
 	return sandbox.Start(opts)
 }

@@ -207,3 +207,20 @@ func TestTemplateKeepsItsDisk(t *testing.T) {
 		})
 	}
 }
+
+// TestStartOneReportsNoCapacity: StartOne tells the autoscaler's breakers which GPU types and
+// data centers had no capacity on the way, and where the pod was made.
+func TestStartOneReportsNoCapacity(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, map[string]string{"gpu-types": "NVIDIA A40, NVIDIA L4", "data-center-ids": "EU-RO-1"})
+	h.pods.createErrs["NVIDIA A40"] = &runpod.Error{Op: "create", Class: runpod.Capacity, Message: "no longer any instances available"}
+	st, err := StartOne(context.Background(), h.config(t, false), h.deps())
+	if err != nil {
+		t.Fatalf("StartOne() = %v\n%s", err, h.out.String())
+	}
+	want := Started{GPUType: "NVIDIA L4", DataCenter: "EU-RO-1", NoCapacity: []string{"NVIDIA A40"}, NoCapacityDataCenters: []string{"EU-RO-1"}}
+	got := Started{GPUType: st.GPUType, DataCenter: st.DataCenter, NoCapacity: st.NoCapacity, NoCapacityDataCenters: st.NoCapacityDataCenters}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("started (-want +got):\n%s", diff)
+	}
+}

@@ -29,15 +29,15 @@ var _ Client = (*scaleset.Client)(nil)
 
 // Autoscaler runs every scale set of a config.
 type Autoscaler struct {
-	cfg     *Config
-	c       Client
-	d       Deps
-	opts    Options
-	breaker *breaker
-	budget  *budget
-	sets    []*setScaler
-	live    sync.Map // scale set name → *atomic.Bool: its listener runs
-	ready   atomic.Bool
+	cfg      *Config
+	c        Client
+	d        Deps
+	opts     Options
+	breakers breakers
+	budget   *budget
+	sets     []*setScaler
+	live     sync.Map // scale set name → *atomic.Bool: its listener runs
+	ready    atomic.Bool
 }
 
 // Options tune the autoscaler's timing; the zero value is the production one.
@@ -62,7 +62,7 @@ func New(cfg *Config, c Client, d Deps, o Options) *Autoscaler {
 	if o.Owner == "" {
 		o.Owner = "runpod-runner"
 	}
-	return &Autoscaler{cfg: cfg, c: c, d: d, opts: o, breaker: newBreaker(d.Now), budget: newBudget(cfg.MaxHourlySpend)}
+	return &Autoscaler{cfg: cfg, c: c, d: d, opts: o, breakers: breakers{gpus: newBreaker(d.Now), dcs: newBreaker(d.Now)}, budget: newBudget(cfg.MaxHourlySpend)}
 }
 
 // Run listens on the config's address and runs until ctx ends (SIGTERM), then drains.
@@ -108,7 +108,7 @@ func (a *Autoscaler) start(ctx context.Context) ([]*scaleset.MessageSessionClien
 		if err != nil {
 			return sessions, err
 		}
-		s := newSetScaler(set, id, a.c, a.d, a.breaker, a.budget)
+		s := newSetScaler(set, id, a.c, a.d, a.breakers, a.budget)
 		a.sets = append(a.sets, s)
 		if err := s.adopt(ctx); err != nil {
 			return sessions, err

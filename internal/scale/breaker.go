@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// Breaker cool-downs: the first "no capacity" skips a GPU type for breakerBase, each further
+// Breaker cool-downs: the first "no capacity" skips a GPU type or data center for breakerBase, each further
 // one doubles it, up to breakerMax.
 const (
 	breakerBase = time.Minute
 	breakerMax  = 30 * time.Minute
 )
 
-// breaker skips GPU types that answered "no capacity" for a cool-down that doubles while they
-// keep failing, and forgets them once they place a pod.
+// breaker skips GPU types (or data centers) that answered "no capacity" for a cool-down that
+// doubles while they keep failing, and forgets them once they place a pod.
 type breaker struct {
 	mu    sync.Mutex
 	now   func() time.Time
@@ -24,6 +24,10 @@ type trip struct {
 	failures int
 	until    time.Time
 }
+
+// breakers are the autoscaler's two: one for GPU types, one for data centers; every scale set
+// shares them, as RunPod's capacity is the account's.
+type breakers struct{ gpus, dcs *breaker }
 
 func newBreaker(now func() time.Time) *breaker {
 	return &breaker{now: now, trips: map[string]trip{}}

@@ -30,6 +30,9 @@ type Request struct {
 	Set      *ScaleSet
 	Name     string   // the pod's and the runner's name
 	GPUTypes []string // the scale set's GPU types less those the breaker skips, in order
+	// DataCenterIDs are the scale set's data-center-ids less those the breaker skips; nil for
+	// the scale set's own (none: anywhere).
+	DataCenterIDs []string
 	// JIT registers the runner with the scale set; the provisioner calls it once the pod exists,
 	// so that no runner is registered without a pod that bears its name.
 	JIT func(ctx context.Context) (JIT, error)
@@ -48,16 +51,19 @@ type Pod struct {
 	Name        string
 	Running     bool // false: stopped (a warm pod)
 	GPUType     string
+	DataCenter  string // where a pod was created, when data-center-ids named it
 	CostPerHour float64
 	Since       time.Time // when it last started or stopped, as far as known
-	// NoCapacity lists the GPU types that answered "no capacity" on the way to this pod.
-	NoCapacity []string
+	// NoCapacity lists the GPU types that answered "no capacity" on the way to this pod, and
+	// NoCapacityDataCenters the data centers.
+	NoCapacity, NoCapacityDataCenters []string
 }
 
 // CapacityError is a create that found no capacity on any GPU type it tried.
 type CapacityError struct {
-	GPUTypes []string
-	Err      error
+	GPUTypes    []string
+	DataCenters []string // the data centers tried, when data-center-ids named them
+	Err         error
 }
 
 func (e *CapacityError) Error() string {

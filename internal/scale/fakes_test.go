@@ -28,7 +28,7 @@ type fakePods struct {
 	mu         sync.Mutex
 	calls      []string
 	pods       map[string]*Pod
-	noCapacity map[string]bool // GPU types that answer "no capacity"
+	noCapacity map[string]bool // GPU types and data centers that answer "no capacity"
 	price      float64
 	fail       error         // every create and resume fails with it
 	gate       chan struct{} // when set, create and resume wait for it
@@ -65,31 +65,52 @@ func (f *fakePods) wait(ctx context.Context) error {
 }
 
 func (f *fakePods) Create(ctx context.Context, req Request) (Pod, error) {
-	f.record("create %s on %v", req.Name, req.GPUTypes)
+	if len(req.DataCenterIDs) > 0 {
+		f.record("create %s on %v in %v", req.Name, req.GPUTypes, req.DataCenterIDs)
+	} else {
+		f.record("create %s on %v", req.Name, req.GPUTypes)
+	}
 	if err := f.wait(ctx); err != nil {
 		return Pod{}, err
 	}
 	if f.fail != nil {
 		return Pod{}, f.fail
 	}
-	var skipped []string
-	for _, g := range req.GPUTypes {
-		if f.noCapacity[g] {
-			skipped = append(skipped, g)
-			continue
-		}
-		if _, err := req.JIT(ctx); err != nil {
-			return Pod{NoCapacity: skipped}, err
-		}
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		p := &Pod{ID: "pod" + strings.TrimLeft(strings.TrimPrefix(req.Name, "gpu-"), "0"), Name: req.Name, Running: true, GPUType: g, CostPerHour: f.price}
-		f.pods[p.ID] = p
-		out := *p
-		out.NoCapacity = skipped
-		return out, nil
+	dcs := req.DataCenterIDs
+	if len(dcs) == 0 {
+		dcs = []string{""}
 	}
-	return Pod{}, &CapacityError{GPUTypes: skipped, Err: fmt.Errorf("no instances available")}
+	var skipped, skippedDCs []string
+	for _, g := range req.GPUTypes { // as the action's candidates: each GPU type in each data center
+		for _, dc := range dcs {
+			if f.noCapacity[g] || f.noCapacity[dc] {
+				skipped = appendNew(skipped, g)
+				if dc != "" {
+					skippedDCs = appendNew(skippedDCs, dc)
+				}
+				continue
+			}
+			if _, err := req.JIT(ctx); err != nil {
+				return Pod{NoCapacity: skipped, NoCapacityDataCenters: skippedDCs}, err
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			p := &Pod{ID: "pod" + strings.TrimLeft(strings.TrimPrefix(req.Name, "gpu-"), "0"), Name: req.Name, Running: true, GPUType: g, DataCenter: dc, CostPerHour: f.price}
+			f.pods[p.ID] = p
+			out := *p
+			out.NoCapacity, out.NoCapacityDataCenters = skipped, skippedDCs
+			return out, nil
+		}
+	}
+	return Pod{NoCapacity: skipped, NoCapacityDataCenters: skippedDCs},
+		&CapacityError{GPUTypes: skipped, DataCenters: skippedDCs, Err: fmt.Errorf("no instances available")}
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 func (f *fakePods) Resume(ctx context.Context, req Request, id string) (Pod, error) {

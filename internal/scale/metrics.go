@@ -19,6 +19,7 @@ type Metrics struct {
 	toOnline    *prometheus.HistogramVec
 	cost        *prometheus.GaugeVec
 	breaker     *prometheus.GaugeVec
+	breakerDC   *prometheus.GaugeVec
 	held        *prometheus.CounterVec
 	session     *prometheus.GaugeVec
 }
@@ -41,13 +42,14 @@ func NewMetrics(sets []ScaleSet) *Metrics {
 		jobsDone:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: ns + "jobs_completed_total", Help: "Jobs completed, by result."}, []string{"scale_set", "result"}),
 		toOnline: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: ns + "job_to_runner_online_seconds", Help: "From the assigned job that asked for a runner to the runner online; start is cold (created) or warm (resumed).",
 			Buckets: []float64{1, 2, 5, 10, 20, 30, 60, 90, 120, 180, 300, 600}}, []string{"scale_set", "start"}),
-		cost:    prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "cost_per_hour_dollars", Help: "US dollars per hour of the pods running now."}, set),
-		breaker: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "breaker_open", Help: "1 while a GPU type that had no capacity is skipped for its cool-down."}, []string{"scale_set", "gpu_type"}),
-		held:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: ns + "scale_up_held_total", Help: "Runners not started, by reason: budget (max-hourly-spend), breaker (every GPU type cooling down)."}, []string{"scale_set", "reason"}),
-		session: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "session_live", Help: "1 while the scale set's message session is open."}, set),
+		cost:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "cost_per_hour_dollars", Help: "US dollars per hour of the pods running now."}, set),
+		breaker:   prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "breaker_open", Help: "1 while a GPU type that had no capacity is skipped for its cool-down."}, []string{"scale_set", "gpu_type"}),
+		breakerDC: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "data_center_breaker_open", Help: "1 while a data center that had no capacity is skipped for its cool-down."}, []string{"scale_set", "data_center"}),
+		held:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: ns + "scale_up_held_total", Help: "Runners not started, by reason: budget (max-hourly-spend), breaker (every GPU type or every data center cooling down)."}, []string{"scale_set", "reason"}),
+		session:   prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: ns + "session_live", Help: "1 while the scale set's message session is open."}, set),
 	}
 	m.Registry.MustRegister(m.pods, m.desired, m.created, m.resumed, m.stopped, m.terminated, m.failures,
-		m.jobsStarted, m.jobsDone, m.toOnline, m.cost, m.breaker, m.held, m.session)
+		m.jobsStarted, m.jobsDone, m.toOnline, m.cost, m.breaker, m.breakerDC, m.held, m.session)
 	for _, s := range sets {
 		for _, st := range []string{stateStarting, stateIdle, stateBusy, stateWarm} {
 			m.pods.WithLabelValues(s.Name, st)

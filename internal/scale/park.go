@@ -134,4 +134,11 @@ func (s *setScaler) gaugesLocked() {
 		}
 		m.breaker.WithLabelValues(s.set.Name, g).Set(open)
 	}
+	for _, dc := range s.set.Pod.DataCenterIDs {
+		open := 0.0
+		if s.dcs.open(dc) {
+			open = 1
+		}
+		m.breakerDC.WithLabelValues(s.set.Name, dc).Set(open)
+	}
 }

@@ -49,6 +49,9 @@ func (r *RunPod) start(ctx context.Context, req Request, podID string) (Pod, err
 	cfg.Mode, cfg.Label, cfg.PodName, cfg.PodID, cfg.ScaleSet = config.ModeStart, req.Name, req.Name, podID, req.Set.Name
 	cfg.GPUTypes, cfg.MaxRuntime, cfg.SSHPrivateKey = req.GPUTypes, req.Set.MaxRuntime, r.Key
 	cfg.OnFailure = config.TerminatePod
+	if req.DataCenterIDs != nil {
+		cfg.DataCenterIDs = req.DataCenterIDs
+	}
 	if podID != "" {
 		cfg.Image, cfg.TemplateID = "", ""
 		cfg.OnFailure = config.StopPod // the autoscaler decides what becomes of a warm pod
@@ -61,10 +64,11 @@ func (r *RunPod) start(ctx context.Context, req Request, podID string) (Pod, err
 	d := r.Base
 	d.WF, d.Runners, d.SSH = wf, &jitRunners{api: r.API, jit: req.JIT}, r.Dialer(wf)
 	st, err := action.StartOne(ctx, &cfg, d)
-	pod := Pod{ID: st.PodID, Name: req.Name, Running: true, GPUType: st.GPUType, CostPerHour: st.CostPerHour, NoCapacity: st.NoCapacity}
+	pod := Pod{ID: st.PodID, Name: req.Name, Running: true, GPUType: st.GPUType, DataCenter: st.DataCenter, CostPerHour: st.CostPerHour,
+		NoCapacity: st.NoCapacity, NoCapacityDataCenters: st.NoCapacityDataCenters}
 	if err != nil {
 		if runpod.ClassOf(err) == runpod.Capacity {
-			return pod, &CapacityError{GPUTypes: st.NoCapacity, Err: err}
+			return pod, &CapacityError{GPUTypes: st.NoCapacity, DataCenters: st.NoCapacityDataCenters, Err: err}
 		}
 		return pod, err
 	}

@@ -22,6 +22,15 @@ func (s *setScaler) startLocked(now time.Time) bool {
 		s.log.Warn("not scaling up", "reason", "every GPU type had no capacity and is cooling down", "gpu_types", s.set.Pod.GPUTypes)
 		return false
 	}
+	var dcs []string
+	if set := s.set.Pod.DataCenterIDs; len(set) > 0 {
+		dcs = s.dcs.allowed(set)
+		if warm == nil && len(dcs) == 0 {
+			s.d.Metrics.held.WithLabelValues(s.set.Name, "breaker").Inc()
+			s.log.Warn("not scaling up", "reason", "every data center had no capacity and is cooling down", "data_centers", set)
+			return false
+		}
+	}
 	name := s.name()
 	if warm != nil {
 		name = warm.name
@@ -37,7 +46,7 @@ func (s *setScaler) startLocked(now time.Time) bool {
 	}
 	sl := &slot{name: name, state: stateStarting, since: now, provisioning: true}
 	s.slots[name] = sl
-	req := Request{Set: s.set, Name: name, GPUTypes: gpus, JIT: s.jit(name)}
+	req := Request{Set: s.set, Name: name, GPUTypes: gpus, DataCenterIDs: dcs, JIT: s.jit(name)}
 	if warm != nil {
 		w := *warm
 		s.warm = s.warm[:len(s.warm)-1]
@@ -45,7 +54,7 @@ func (s *setScaler) startLocked(now time.Time) bool {
 		s.log.Info("scaling up", "runner", name, "pod", w.id, "how", "resume", "reason", s.reasonLocked())
 		s.goProvision(func(ctx context.Context) { s.provision(ctx, sl, req, w.id, now) })
 	} else {
-		s.log.Info("scaling up", "runner", name, "how", "create", "gpu_types", gpus, "reason", s.reasonLocked())
+		s.log.Info("scaling up", "runner", name, "how", "create", "gpu_types", gpus, "data_centers", dcs, "reason", s.reasonLocked())
 		s.goProvision(func(ctx context.Context) { s.provision(ctx, sl, req, "", now) })
 	}
 	return true
@@ -84,8 +93,20 @@ func (s *setScaler) provision(ctx context.Context, sl *slot, req Request, warmID
 	} else {
 		pod, err = s.d.Pods.Create(ctx, req)
 	}
-	for _, g := range pod.NoCapacity {
-		s.trip(g)
+	gpus, dcs := pod.NoCapacity, pod.NoCapacityDataCenters
+	var ce *CapacityError
+	if errors.As(err, &ce) { // the same lists, once
+		gpus, dcs = ce.GPUTypes, ce.DataCenters
+	}
+	for _, g := range gpus {
+		if err != nil || g != pod.GPUType { // the one that placed the pod elsewhere has capacity
+			s.trip(g)
+		}
+	}
+	for _, dc := range dcs {
+		if err != nil || dc != pod.DataCenter {
+			s.tripDC(dc)
+		}
 	}
 	if err != nil {
 		s.failed(ctx, sl, warmID, err)
@@ -93,6 +114,10 @@ func (s *setScaler) provision(ctx context.Context, sl *slot, req Request, warmID
 	}
 	s.breaker.succeed(pod.GPUType)
 	s.d.Metrics.breaker.WithLabelValues(s.set.Name, pod.GPUType).Set(0)
+	if pod.DataCenter != "" {
+		s.dcs.succeed(pod.DataCenter)
+		s.d.Metrics.breakerDC.WithLabelValues(s.set.Name, pod.DataCenter).Set(0)
+	}
 	start := "cold"
 	if warmID != "" {
 		start = "warm"
@@ -127,11 +152,8 @@ func (s *setScaler) provision(ctx context.Context, sl *slot, req Request, warmID
 func (s *setScaler) failed(ctx context.Context, sl *slot, warmID string, err error) {
 	class := "error"
 	var ce *CapacityError
-	if errors.As(err, &ce) {
+	if errors.As(err, &ce) { // provision has tripped the breakers
 		class = "capacity"
-		for _, g := range ce.GPUTypes {
-			s.trip(g)
-		}
 	}
 	s.d.Metrics.failures.WithLabelValues(s.set.Name, class).Inc()
 	s.log.Error("could not start runner", "runner", sl.name, "class", class, "error", err.Error())
@@ -152,4 +174,11 @@ func (s *setScaler) trip(gpuType string) {
 	cool := s.breaker.fail(gpuType)
 	s.d.Metrics.breaker.WithLabelValues(s.set.Name, gpuType).Set(1)
 	s.log.Warn("skipping GPU type", "gpu_type", gpuType, "reason", "no capacity", "cool_down", cool.String())
+}
+
+// tripDC opens the breaker on a data center that had no capacity.
+func (s *setScaler) tripDC(dc string) {
+	cool := s.dcs.fail(dc)
+	s.d.Metrics.breakerDC.WithLabelValues(s.set.Name, dc).Set(1)
+	s.log.Warn("skipping data center", "data_center", dc, "reason", "no capacity", "cool_down", cool.String())
 }

@@ -47,7 +47,8 @@ type setScaler struct {
 	id      int // the scale set's id at GitHub
 	api     ScaleSetAPI
 	d       Deps
-	breaker *breaker
+	breaker *breaker // GPU types
+	dcs     *breaker // data centers
 	budget  *budget
 	log     *slog.Logger
 	work    context.Context // provisioning runs under it; drain cancels it
@@ -65,9 +66,9 @@ type setScaler struct {
 
 var _ listener.Scaler = (*setScaler)(nil)
 
-func newSetScaler(set *ScaleSet, id int, api ScaleSetAPI, d Deps, br *breaker, bu *budget) *setScaler {
+func newSetScaler(set *ScaleSet, id int, api ScaleSetAPI, d Deps, br breakers, bu *budget) *setScaler {
 	work, cancel := context.WithCancel(context.Background())
-	return &setScaler{set: set, id: id, api: api, d: d, breaker: br, budget: bu, work: work, cancel: cancel,
+	return &setScaler{set: set, id: id, api: api, d: d, breaker: br.gpus, dcs: br.dcs, budget: bu, work: work, cancel: cancel,
 		log: d.Log.With("scale_set", set.Name), slots: map[string]*slot{}}
 }
 

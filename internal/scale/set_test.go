@@ -56,7 +56,7 @@ func newRig(t *testing.T, set ScaleSet, maxSpend float64) *rig {
 		return len(b), nil
 	}
 	d := Deps{Pods: r.pods, Log: quietLog(), Now: r.clock.Now, Metrics: r.m, Random: random}
-	r.s = newSetScaler(&set, 7, r.api, d, newBreaker(r.clock.Now), newBudget(maxSpend))
+	r.s = newSetScaler(&set, 7, r.api, d, breakers{gpus: newBreaker(r.clock.Now), dcs: newBreaker(r.clock.Now)}, newBudget(maxSpend))
 	return r
 }
 
@@ -237,6 +237,69 @@ func TestBreaker(t *testing.T) {
 	}
 	if got := testutil.ToFloat64(r.m.held.WithLabelValues("gpu", "breaker")); got < 1 {
 		t.Errorf("scale_up_held_total{breaker} %v, want at least 1", got)
+	}
+}
+
+// TestDataCenterBreaker: a data center without capacity is skipped for a cool-down that doubles
+// while it keeps failing, with one log line and the metric; placing a pod there forgets it, and
+// when every data center cools down the scale-up is held.
+func TestDataCenterBreaker(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, ScaleSet{MaxRunners: 8, Pod: &config.Config{GPUTypes: []string{"L4"}, DataCenterIDs: []string{"EU-RO-1", "US-TX-3"}}}, 0)
+	var buf strings.Builder
+	var mu sync.Mutex
+	r.s.log = slogTo(&buf, &mu)
+	open := func(dc string) float64 { return testutil.ToFloat64(r.m.breakerDC.WithLabelValues("gpu", dc)) }
+	r.pods.noCapacity["EU-RO-1"] = true
+	r.want(t, 1) // EU-RO-1 fails, US-TX-3 used; EU-RO-1 cools down 1m
+	r.want(t, 2)
+	if open("EU-RO-1") != 1 || open("US-TX-3") != 0 {
+		t.Errorf("data_center_breaker_open EU-RO-1 %v US-TX-3 %v, want 1 and 0", open("EU-RO-1"), open("US-TX-3"))
+	}
+	r.clock.Add(61 * time.Second)
+	r.want(t, 3) // EU-RO-1 tried again, fails: 2m
+	r.clock.Add(61 * time.Second)
+	r.want(t, 4) // still cooling
+	r.clock.Add(61 * time.Second)
+	r.pods.noCapacity["EU-RO-1"] = false
+	r.want(t, 5) // cooled down, places a pod: forgotten
+	r.want(t, 6)
+	want := []string{
+		"create gpu-00000001 on [L4] in [EU-RO-1 US-TX-3]", "create gpu-00000002 on [L4] in [US-TX-3]",
+		"create gpu-00000003 on [L4] in [EU-RO-1 US-TX-3]", "create gpu-00000004 on [L4] in [US-TX-3]",
+		"create gpu-00000005 on [L4] in [EU-RO-1 US-TX-3]", "create gpu-00000006 on [L4] in [EU-RO-1 US-TX-3]",
+	}
+	if diff := cmp.Diff(want, r.pods.Calls()); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if open("EU-RO-1") != 0 {
+		t.Errorf("data_center_breaker_open{EU-RO-1} %v after it placed a pod, want 0", open("EU-RO-1"))
+	}
+	mu.Lock()
+	log := buf.String()
+	mu.Unlock()
+	for _, line := range []string{
+		`msg="skipping data center" data_center=EU-RO-1 reason="no capacity" cool_down=1m0s`,
+		`msg="skipping data center" data_center=EU-RO-1 reason="no capacity" cool_down=2m0s`,
+	} {
+		if !strings.Contains(log, line) {
+			t.Errorf("log lacks %s:\n%s", line, log)
+		}
+	}
+	if strings.Contains(log, `msg="skipping GPU type"`) {
+		t.Errorf("log skips L4, which placed every pod:\n%s", log)
+	}
+	r.pods.noCapacity["EU-RO-1"], r.pods.noCapacity["US-TX-3"] = true, true
+	r.want(t, 7) // both fail: a capacity error, both cooling
+	r.want(t, 8)
+	if n := len(r.pods.Calls()); n != 7 {
+		t.Errorf("%d creations, want 7: none while every data center cools down", n)
+	}
+	if got := testutil.ToFloat64(r.m.held.WithLabelValues("gpu", "breaker")); got < 1 {
+		t.Errorf("scale_up_held_total{breaker} %v, want at least 1", got)
+	}
+	if got := testutil.ToFloat64(r.m.failures.WithLabelValues("gpu", "capacity")); got != 1 {
+		t.Errorf("provision_failures_total{capacity} %v, want 1", got)
 	}
 }
 
