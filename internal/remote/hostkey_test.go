@@ -66,9 +66,9 @@ func TestHostKeyExpectations(t *testing.T) {
 		t.Fatalf("dial expecting the pod's own key: %v", err)
 	}
 	defer conn.Close()
-	var out bytes.Buffer
-	if err := conn.Run(ctx, "echo ok", nil, &out, &out); err != nil || strings.TrimSpace(out.String()) != "ok" {
-		t.Fatalf("run = %v, %q", err, out.String())
+	var out, errOut bytes.Buffer // one each: the session copies stdout and stderr at once
+	if err := conn.Run(ctx, "echo ok", nil, &out, &errOut); err != nil || strings.TrimSpace(out.String()) != "ok" {
+		t.Fatalf("run = %v, stdout %q, stderr %q", err, out.String(), errOut.String())
 	}
 }
 
