@@ -308,3 +308,39 @@ func TestLaunchIgnoresAStalePidFile(t *testing.T) {
 	}
 	t.Cleanup(func() { sh(t, home, "kill $(cat "+dir+"/.runpod-runner.pid)", "") })
 }
+
+// TestLaunchWaitIsBoundedByTheClock: on a loaded pod every turn of the launch's wait takes far
+// longer than its 0.1 s sleep. The wait ends by the clock, so a runner that never listens gives
+// the launch back after the seconds it was given, not after ten times as many turns.
+func TestLaunchWaitIsBoundedByTheClock(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	dir, shims := filepath.Join(home, "r"), filepath.Join(home, "bin")
+	turns := filepath.Join(home, "turns")
+	files := map[string]string{
+		filepath.Join(dir, "run.sh"): "#!/bin/bash\necho 'not listening yet'\nexec /bin/sleep 30\n",
+		// Every sleep of the wait takes 0.4 s instead of 0.1 s, as on a loaded machine.
+		filepath.Join(shims, "sleep"): "#!/bin/bash\necho turn >>" + turns + "\nexec /bin/sleep 0.4\n",
+	}
+	for name, body := range files {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := sh(t, home, "PATH="+shims+":$PATH; "+LaunchCommand(dir, 2*time.Second), "jit\n")
+	t.Cleanup(func() { sh(t, home, "kill $(cat "+dir+"/.runpod-runner.pid)", "") })
+	if code != 0 || !strings.Contains(out, "started pid=") {
+		t.Fatalf("launch of a runner that does not listen: exit %d, output %q", code, out)
+	}
+	body, err := os.ReadFile(turns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 s at 0.4 s a turn is at most 6 turns; counting turns instead of seconds makes 20.
+	if n := strings.Count(string(body), "turn"); n > 8 {
+		t.Errorf("the launch waited %d turns of 0.4 s for a 2 s wait", n)
+	}
+}

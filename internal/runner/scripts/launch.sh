@@ -23,7 +23,10 @@ launch() {
   pid=$!
   jit=""
   echo "$pid" >.runpod-runner.pid
-  for _ in $(seq 1 $((wait * 10))); do
+  # Bounded by the clock, not by a count of turns: on a loaded pod each turn (grep, kill,
+  # sleep) takes far longer than its 0.1 s sleep, and the start's deadline must not pass here.
+  local end=$((SECONDS + wait))
+  while [ "$SECONDS" -lt "$end" ]; do
     if grep -q "Listening for Jobs" "$log"; then
       echo "listening pid=$pid"
       return 0
