@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/metrics"
 	"github.com/runpod-runner/runpod-runner/internal/workflow"
@@ -23,16 +22,4 @@ func observe(cfg *config.Config, wf *workflow.Commands) func(context.Context, me
 			wf.Warningf("Could not push metrics to pushgateway-url: %v", err)
 		}
 	}
-}
-
-// teardown runs the stop mode and pushes its metrics: its time, outcome and error class.
-func teardown(ctx context.Context, cfg *config.Config, d action.Deps) error {
-	began := time.Now()
-	err := action.Teardown(ctx, cfg, d)
-	if d.Observe != nil {
-		r := action.Report(cfg, "stop", err)
-		r.Phases = []metrics.Phase{{Name: "stop", Seconds: time.Since(began).Seconds()}}
-		d.Observe(context.WithoutCancel(ctx), r)
-	}
-	return err
 }

@@ -95,7 +95,7 @@ func runAction(ctx context.Context, getenv func(string) string, stdout, stderr i
 	case config.ModeStart:
 		err = action.Start(ctx, cfg, d)
 	case config.ModeStop:
-		err = teardown(ctx, cfg, d)
+		err = action.Teardown(ctx, cfg, d)
 	case config.ModeSweep:
 		err = action.Sweep(ctx, cfg, d)
 	default:

@@ -63,8 +63,14 @@ func TestMetricsPushed(t *testing.T) {
 		if v, ok := start.Value("runpod_runner_pod_cost_per_hour_dollars", nil); !ok || v <= 0 {
 			t.Errorf("start $/hour = %v, %v", v, ok)
 		}
-		if last.Grouping["step"] != "stop" {
-			t.Errorf("last push grouping = %v, want the stop's", last.Grouping)
+		if g := last.Grouping; g["step"] != "stop" || g["gpu_type"] != "NVIDIA GeForce RTX 4090" || g["api"] != api {
+			t.Errorf("last push grouping = %v, want the stop's, with the pod's GPU type", g)
+		}
+		if v, ok := last.Value("runpod_runner_pod_cost_per_hour_dollars", nil); !ok || v <= 0 {
+			t.Errorf("stop $/hour = %v, %v", v, ok)
+		}
+		if _, ok := last.Value("runpod_runner_pod_uptime_seconds", nil); !ok {
+			t.Error("stop push lacks the pod's uptime")
 		}
 		if v, ok := last.Value("runpod_runner_outcome", map[string]string{"outcome": "success", "error_class": "none"}); !ok || v != 1 {
 			t.Errorf("stop outcome = %v, %v", v, ok)

@@ -1,11 +1,13 @@
 package action
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/config"
 	"github.com/runpod-runner/runpod-runner/internal/metrics"
@@ -73,6 +75,25 @@ func (s *start) observe(ctx context.Context, err error) {
 		r.CostPerHour, r.UptimeSeconds = s.costPerHour(), float64(s.pod.UptimeSeconds)
 	}
 	s.d.Observe(ctx, r)
+}
+
+// observeStop hands the stop's metrics to Deps.Observe: one report per pod it stopped, with the
+// pod's GPU type, $/hour and uptime as the stop found it (the Pushgateway keeps one group per GPU
+// type), or one report without a pod when there was none.
+func observeStop(ctx context.Context, cfg *config.Config, d Deps, pods []runpod.Pod, err error, took time.Duration) {
+	if d.Observe == nil {
+		return
+	}
+	r := Report(cfg, "stop", err)
+	r.Phases = []metrics.Phase{{Name: "stop", Seconds: took.Seconds()}}
+	if len(pods) == 0 {
+		d.Observe(ctx, r)
+	}
+	for _, p := range pods {
+		r.GPUType = cmp.Or(p.GPUTypeID, p.GPUType)
+		r.CostPerHour, r.UptimeSeconds = p.CostPerHour, float64(p.UptimeSeconds)
+		d.Observe(ctx, r)
+	}
 }
 
 // timingsJSON is the timings output: phase → seconds, to the millisecond.

@@ -25,11 +25,19 @@ const busyBudget = 3 * time.Minute
 // another run's pods. It first says what it removes and why. Stopping what is already gone
 // succeeds.
 func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
+	began := time.Now()
+	pods, err := teardown(ctx, cfg, d)
+	observeStop(context.WithoutCancel(ctx), cfg, d, pods, err, time.Since(began))
+	return err
+}
+
+// teardown does the stop and returns the pods it chose, as they were before it stopped them.
+func teardown(ctx context.Context, cfg *config.Config, d Deps) ([]runpod.Pod, error) {
 	ctx, cancel := context.WithTimeout(ctx, stopBudget)
 	defer cancel()
 	rm, err := choose(ctx, cfg, d)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rm.announce(d, cfg)
 	pods, runners, scope := rm.pods, rm.runners, rm.scope
@@ -55,7 +63,7 @@ func Teardown(ctx context.Context, cfg *config.Config, d Deps) error {
 		errs = append(errs, fmt.Errorf("runner %s (id %d) could not be removed", r.Name, r.ID))
 	}
 	_ = d.WF.AddSummary(stopSummary(scope, pods, cfg.OnStop, errors.Join(errs...)))
-	return errors.Join(errs...)
+	return pods, errors.Join(errs...)
 }
 
 func stopSummary(scope string, pods []runpod.Pod, policy config.PodPolicy, err error) string {

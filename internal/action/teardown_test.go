@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/runpod-runner/runpod-runner/internal/marker"
+	"github.com/runpod-runner/runpod-runner/internal/metrics"
 	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
@@ -174,5 +176,43 @@ func TestStoppedPodCostOnGraphQLIsTheRate(t *testing.T) {
 	if out := h.out.String(); strings.Contains(out, "while stopped (") || strings.Contains(out, "/hour for it while stopped") ||
 		!strings.Contains(out, "/hour once resumed; while stopped its volume is billed as storage") {
 		t.Errorf("notice quotes the rate as a stopped pod's cost:\n%s", out)
+	}
+}
+
+// TestStopReportsThePodsItStopped: the stop step's metrics name each pod's GPU type, $/hour and
+// uptime as the stop found them; a stop with no pod still reports its outcome.
+func TestStopReportsThePodsItStopped(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		inputs map[string]string
+		want   []metrics.Report
+	}{
+		{name: "one_pod", inputs: map[string]string{"pod-id": "ours002"}, want: []metrics.Report{
+			{Step: "stop", Repository: "octo/repo", API: "rest", GPUType: "NVIDIA A40", Outcome: "success", CostPerHour: 1, UptimeSeconds: 1800}}},
+		{name: "no_pod", inputs: map[string]string{"pod-id": "missing1"}, want: []metrics.Report{
+			{Step: "stop", Repository: "octo/repo", API: "rest", Outcome: "success"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, map[string]string{"mode": "stop", "pod-id": tc.inputs["pod-id"]})
+			seed(h)
+			for _, p := range h.pods.pods {
+				p.GPUTypeID = "NVIDIA A40"
+			}
+			d := h.deps()
+			var got []metrics.Report
+			d.Observe = func(_ context.Context, r metrics.Report) { got = append(got, r) }
+			if err := Teardown(context.Background(), h.config(t, false), d); err != nil {
+				t.Fatalf("Teardown() = %v", err)
+			}
+			ignore := cmpopts.IgnoreFields(metrics.Report{}, "Phases", "Workflow")
+			if diff := cmp.Diff(tc.want, got, ignore); diff != "" {
+				t.Errorf("reports mismatch (-want +got):\n%s", diff)
+			}
+			if len(got) > 0 && (len(got[0].Phases) != 1 || got[0].Phases[0].Name != "stop") {
+				t.Errorf("phases = %v, want the stop's time", got[0].Phases)
+			}
+		})
 	}
 }
