@@ -83,3 +83,35 @@ func TestKeyWithoutWriteAccessFailsFast(t *testing.T) {
 		w.checkNoLeaks(t, map[string]string{"read-only key": readOnly}, main, post)
 	})
 }
+
+// TestCommunityPodWithoutPublicIPGivesWay: REST v2 cannot ask for a public IP, and a community
+// pod may get none (https://github.com/runpod/docs/blob/main/api-reference/openapi.json,
+// supportPublicIp). The first candidate's pod runs without one: after the wait (an eighth of
+// startup-timeout-minutes here) it is terminated and the second candidate gets the runner.
+// GraphQL asks for a public IP, so the case is REST's alone.
+func TestCommunityPodWithoutPublicIPGivesWay(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "rest", sandbox.Options{})
+	w.RunPod.SetCommunityPublicIP("US-TX-3", true)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	main, post, err := w.job("start").Start(ctx, map[string]string{"cloud-type": "COMMUNITY",
+		"data-center-ids": "EU-RO-1, US-TX-3", "startup-timeout-minutes": "1"})
+	if err != nil || main.ExitCode != 0 {
+		t.Fatalf("start: %v (exit %d)\n%s", err, main.ExitCode, main.Stdout)
+	}
+	pods := w.RunPod.Pods()
+	if len(pods) != 1 || pods[0].ID != main.Outputs["pod-id"] || pods[0].DataCenterID != "US-TX-3" {
+		t.Fatalf("pods = %+v, want only the runner's, in US-TX-3 (pod-id %s)", pods, main.Outputs["pod-id"])
+	}
+	if !strings.Contains(main.Stdout, "without a public IP") {
+		t.Errorf("the start does not say why it left the first pod:\n%s", main.Stdout)
+	}
+	if stop, err := w.job("stop").Stop(ctx, map[string]string{"pod-id": main.Outputs["pod-id"]}); err != nil || stop.ExitCode != 0 {
+		t.Fatalf("stop: %v\n%s", err, stop.Stdout)
+	}
+	if post.ExitCode != 0 {
+		t.Errorf("post step: exit %d\n%s", post.ExitCode, post.Stdout)
+	}
+	w.checkEmpty(t)
+}

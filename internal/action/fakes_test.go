@@ -61,7 +61,11 @@ type fakePods struct {
 	// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, podAction).
 	stoppedPolls int
 	graphQL      bool // no logs and no env updates, as RunPod's GraphQL API
-	logs         []string
+	// noPublicIP lists GPU types whose pods run without a public port 22: booted, no SSH, as a
+	// community pod may (https://github.com/runpod/docs/blob/main/api-reference/openapi.json,
+	// supportPublicIp), or a secure one whose mapping is late.
+	noPublicIP map[string]bool
+	logs       []string
 }
 
 var _ Pods = (*fakePods)(nil)
@@ -86,7 +90,7 @@ func (f *fakePods) Create(_ context.Context, r runpod.CreateRequest) (*runpod.Po
 	// An id of RunPod's form (lowercase letters and digits, e.g. "8y5rumuc28o0bp"), which the post
 	// step checks before it trusts a saved one.
 	p := &runpod.Pod{ID: fmt.Sprintf("podid%d", f.created), Name: r.Name, Status: runpod.StatusRunning, GPUCount: r.GPUCount,
-		GPUType: r.GPUTypeID, CostPerHour: 0.5 * float64(r.GPUCount), Env: env}
+		GPUType: r.GPUTypeID, CostPerHour: 0.5 * float64(r.GPUCount), Env: env, Community: r.CloudType == "COMMUNITY"}
 	f.pods[p.ID] = p
 	cp := *p
 	return &cp, nil
@@ -114,6 +118,9 @@ func (f *fakePods) Get(_ context.Context, id string) (*runpod.Pod, error) {
 func (f *fakePods) boot(p *runpod.Pod) {
 	if f.polls >= f.bootPolls && p.Status == runpod.StatusRunning {
 		p.Booted, p.SSH = true, &runpod.Endpoint{Host: "203.0.113.7", Port: 22022}
+		if f.noPublicIP[p.GPUType] {
+			p.SSH = nil
+		}
 	}
 }
 

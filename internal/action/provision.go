@@ -25,7 +25,8 @@ type candidate struct {
 }
 
 // candidates are the places to try, in order: each GPU type in each data center (or anywhere),
-// and with cloud-type ALL on REST, which has no ALL, the secure cloud before the community one.
+// and with cloud-type ALL on REST, which has no ALL, the secure cloud before the community one;
+// less those whose pod got no public IP in this start.
 func (s *start) candidates() []candidate {
 	dcs := s.cfg.DataCenterIDs
 	if len(dcs) == 0 {
@@ -43,7 +44,9 @@ func (s *start) candidates() []candidate {
 	for _, g := range types {
 		for _, cloud := range clouds {
 			for _, dc := range dcs {
-				out = append(out, candidate{gpuType: g, dataCenter: dc, cloud: cloud})
+				if c := (candidate{gpuType: g, dataCenter: dc, cloud: cloud}); !s.noPublicIP[c] {
+					out = append(out, c)
+				}
 			}
 		}
 	}
@@ -68,6 +71,12 @@ func (s *start) provisionPod(ctx context.Context) error {
 		}
 		s.log.Infof("No stopped pod named %s to reuse: creating one.", s.podName)
 	}
+	return s.createOnCandidates(ctx)
+}
+
+// createOnCandidates sweeps the candidates until one makes the pod; while every one is out of
+// capacity it waits and sweeps again, until ctx ends.
+func (s *start) createOnCandidates(ctx context.Context) error {
 	return retry.Do(ctx, s.d.timing().CapacitySweep, s.sweep,
 		func(err error) (bool, time.Duration) { return runpod.ClassOf(err) == runpod.Capacity, 0 },
 		func(_ error, wait time.Duration) {
@@ -88,6 +97,7 @@ func (s *start) sweep(ctx context.Context) error {
 		pod, err := s.create(ctx, c)
 		if pod != nil { // err is a cancel that came as the pod was made
 			s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: "created"})
+			s.placed = c
 			return errors.Join(s.adopt(pod, c.gpuType, ProvisionCreated), err)
 		}
 		s.attempts = append(s.attempts, attempt{GPUType: c.gpuType, DataCenter: c.dataCenter, Result: short(err),
@@ -179,38 +189,6 @@ func (s *start) findByName(ctx context.Context) (*runpod.Pod, error) {
 	return nil, nil
 }
 
-func (s *start) createRequest(c candidate) runpod.CreateRequest {
-	env := []runpod.EnvVar{
-		{Key: "PUBLIC_KEY", Value: s.cfg.PublicKeys(s.key.AuthorizedKey)},
-		{Key: marker.Repo, Value: s.cfg.Run.Repository},
-		{Key: marker.Run, Value: s.cfg.Run.ID},
-		{Key: marker.Attempt, Value: s.cfg.Run.Attempt},
-		{Key: marker.Label, Value: s.label},
-		{Key: marker.Runner, Value: s.runnerName},
-	}
-	if s.group != "" {
-		env = append(env, runpod.EnvVar{Key: marker.Group, Value: s.group})
-	}
-	if s.cfg.ScaleSet != "" {
-		env = append(env, runpod.EnvVar{Key: marker.ScaleSet, Value: s.cfg.ScaleSet})
-	}
-	for _, e := range s.cfg.Env {
-		env = append(env, runpod.EnvVar{Key: e.Key, Value: e.Value})
-	}
-	image := s.cfg.Image
-	if s.createImage != "" {
-		image = s.createImage
-	}
-	return runpod.CreateRequest{
-		Name: s.podName, Image: image, TemplateID: s.cfg.TemplateID,
-		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: c.cloud, DataCenterID: c.dataCenter,
-		ContainerDiskGB: s.containerDisk(), VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
-		NetworkVolumeID: s.cfg.NetworkVolumeID, MinVCPUCount: s.cfg.MinVCPUCount, MinMemoryGB: s.cfg.MinMemoryGB,
-		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.cfg.Ports, Env: env,
-		TerminateAfter: s.d.Now().Add(s.cfg.MaxRuntime),
-	}
-}
-
 // adopt records the pod the moment it exists, so that a killed step still leaves its id.
 func (s *start) adopt(pod *runpod.Pod, gpuType, provision string) error {
 	s.pod, s.gpuType, s.provision, s.adopted = pod, gpuType, provision, s.d.Now()
@@ -249,14 +227,4 @@ func short(err error) string {
 func rateLimited(err error) bool {
 	var e *runpod.Error
 	return errors.As(err, &e) && e.Status == 429
-}
-
-// containerDisk is container-disk-gb, or 0 (not sent) with template-id when it was not given:
-// explicit fields override the template's (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json,
-// CreatePodRequest.templateId), so the default would replace the template's disk size.
-func (s *start) containerDisk() int {
-	if s.cfg.TemplateID != "" && !s.cfg.ContainerDiskSet {
-		return 0
-	}
-	return s.cfg.ContainerDiskGB
 }

@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -11,9 +12,25 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
 )
 
-// waitReady polls the pod until RunPod publishes the public address of its port 22.
+// waitReady polls the pod until RunPod publishes the public address of its port 22. A created
+// community pod that runs without one past publicIPWait is replaced by a pod on the next
+// candidate, as often as there are candidates left.
 func (s *start) waitReady(ctx context.Context) error {
+	for {
+		err := s.waitPublished(ctx)
+		if !errors.Is(err, errNoPublicIP) {
+			return err
+		}
+		if err := s.replaceWithoutPublicIP(ctx, err); err != nil {
+			return err
+		}
+	}
+}
+
+// waitPublished polls the pod until its port 22 has a public address.
+func (s *start) waitPublished(ctx context.Context) error {
 	polls := 0
+	var private time.Time // when the pod was first seen running without a public port 22
 	err := retry.Poll(ctx, s.d.timing().ReadyPoll, func(ctx context.Context) (retry.State, error) {
 		polls++
 		pod, err := s.d.Pods.Get(ctx, s.pod.ID)
@@ -31,11 +48,17 @@ func (s *start) waitReady(ctx context.Context) error {
 			return retry.Waiting, fmt.Errorf("pod %s is %s while starting (%s)", pod.ID, pod.Status, pod.LastStatusChange)
 		case pod.SSH != nil:
 			return retry.Done, nil
+		case s.withoutPublicIP(pod, &private):
+			return retry.Done, fmt.Errorf("pod %s runs on a community host without a public IP for its port 22 after %s: %w",
+				pod.ID, s.publicIPWait(), errNoPublicIP)
 		case pod.Booted || pod.Starting:
 			return retry.Close, nil
 		}
 		return retry.Waiting, nil
 	})
+	if errors.Is(err, errNoPublicIP) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("pod %s never published SSH (container started: %t): %w", s.pod.ID, s.pod.Booted, err)
 	}

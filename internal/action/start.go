@@ -32,8 +32,11 @@ type start struct {
 	adopted   time.Time // when the pod was created, resumed or taken
 	gpuType   string
 	attempts  []attempt
-	prices    map[string]runpod.GPUType
-	fallback  string // why a stopped pod was not resumed, when it was not
+	placed    candidate // where the created pod was asked for
+	// noPublicIP are the candidates whose community pod got no public IP: not tried again.
+	noPublicIP map[candidate]bool
+	prices     map[string]runpod.GPUType
+	fallback   string // why a stopped pod was not resumed, when it was not
 
 	createTypes []string // GPU types to create on; nil means gpu-types
 	createImage string   // image to create with; "" means image
@@ -70,7 +73,8 @@ func Start(ctx context.Context, cfg *config.Config, d Deps) error {
 }
 
 func newStart(cfg *config.Config, d Deps, log logger, prefix string) *start {
-	return &start{cfg: cfg, d: d, log: log, prefix: prefix, began: d.Now(), prices: map[string]runpod.GPUType{}}
+	return &start{cfg: cfg, d: d, log: log, prefix: prefix, began: d.Now(), prices: map[string]runpod.GPUType{},
+		noPublicIP: map[candidate]bool{}}
 }
 
 // do runs the start, and on failure reports and cleans up.

@@ -23,6 +23,9 @@ type Timing struct {
 	// OnlinePoll paces the wait for GitHub to call the runner online: every Near once the runner
 	// said it listens for jobs (GitHub knows by then), else at an eighth of the time waited.
 	OnlinePoll retry.Interval
+	// PublicIPWait is how long a created community pod may run without a public port 22 before
+	// it is terminated for the next candidate (at most an eighth of startup-timeout-minutes).
+	PublicIPWait time.Duration
 	// CancelGrace is how long a call that makes something (a pod, a runner registration) may
 	// go on after its step is cancelled, so that what it made is known and can be removed.
 	CancelGrace time.Duration
@@ -43,12 +46,13 @@ func DefaultTiming() Timing {
 		BusyRunner:    retry.Policy{Initial: 2 * time.Second, Max: 15 * time.Second},
 		// Once close, at most once a second per pod: RunPod's quota is per user and shared by
 		// every job using the key.
-		ReadyPoll:   retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: time.Second},
-		OnlinePoll:  retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
-		CancelGrace: 3 * time.Second,
-		BatchFresh:  300 * time.Millisecond,
-		LostRetry:   2 * time.Second,
-		PostBudget:  5 * time.Minute,
+		ReadyPoll:    retry.Interval{Initial: 500 * time.Millisecond, Max: 5 * time.Second, Near: time.Second},
+		OnlinePoll:   retry.Interval{Initial: 250 * time.Millisecond, Max: 3 * time.Second, Near: 200 * time.Millisecond},
+		PublicIPWait: 90 * time.Second,
+		CancelGrace:  3 * time.Second,
+		BatchFresh:   300 * time.Millisecond,
+		LostRetry:    2 * time.Second,
+		PostBudget:   5 * time.Minute,
 	}
 }
 
@@ -60,6 +64,7 @@ func (d Deps) timing() Timing {
 	orDefault(&t.BusyRunner, def.BusyRunner)
 	orDefault(&t.ReadyPoll, def.ReadyPoll)
 	orDefault(&t.OnlinePoll, def.OnlinePoll)
+	orDefault(&t.PublicIPWait, def.PublicIPWait)
 	orDefault(&t.CancelGrace, def.CancelGrace)
 	orDefault(&t.BatchFresh, def.BatchFresh)
 	orDefault(&t.LostRetry, def.LostRetry)

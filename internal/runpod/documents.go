@@ -80,6 +80,7 @@ type runtimeNode struct {
 type machineNode struct {
 	GPUDisplayName *string `graphql:"gpuDisplayName"`
 	GPUTypeID      *string `graphql:"gpuTypeId"`
+	SecureCloud    *bool   `graphql:"secureCloud"`
 }
 
 type podNode struct {

@@ -47,7 +47,10 @@ type Pod struct {
 	Starting      bool
 	UptimeSeconds int
 	// SSH is the public mapping of port 22/tcp, nil until RunPod publishes it.
-	SSH              *Endpoint
+	SSH *Endpoint
+	// Community is true for a pod on a community host, which may never get a public IP
+	// (https://github.com/runpod/docs/blob/main/api-reference/openapi.json, supportPublicIp).
+	Community        bool
 	LastStatusChange string
 	// CreatedAt is when the pod was created; LastStartedAt when it was last started (created or
 	// resumed). Zero when RunPod did not say.

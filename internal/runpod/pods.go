@@ -149,6 +149,7 @@ func (n *podNode) toPod() *Pod {
 	p.Env = envMap(env)
 	if n.Machine != nil {
 		p.GPUType, p.GPUTypeID = deref(n.Machine.GPUDisplayName), deref(n.Machine.GPUTypeID)
+		p.Community = n.Machine.SecureCloud != nil && !*n.Machine.SecureCloud
 	}
 	if deref(n.VolumeInGb) > 0 {
 		p.VolumePath = deref(n.VolumeMountPath)

@@ -48,6 +48,7 @@ type restPod struct {
 	Image  string            `json:"image"`
 	Env    map[string]string `json:"env"`
 	Cost   float64           `json:"cost"`
+	Cloud  string            `json:"cloud"`
 	GPU    *restGPU          `json:"gpu"`
 	Mounts *restMounts       `json:"mounts"`
 	SSH    struct {
@@ -81,7 +82,8 @@ type restGPUTypes struct {
 // toPod maps a REST pod onto the action's Pod. REST's PROVISIONING and STARTING are a pod on
 // its way to RUNNING, as GraphQL's desiredStatus RUNNING without a runtime.
 func (p *restPod) toPod() *Pod {
-	out := &Pod{ID: p.ID, Name: p.Name, Status: p.Status, Image: p.Image, Env: p.Env, CostPerHour: p.Cost}
+	out := &Pod{ID: p.ID, Name: p.Name, Status: p.Status, Image: p.Image, Env: p.Env, CostPerHour: p.Cost,
+		Community: p.Cloud == "COMMUNITY"}
 	switch p.Status {
 	case "PROVISIONING", "STARTING":
 		out.Status, out.Starting = StatusRunning, p.Status == "STARTING"

@@ -33,6 +33,15 @@ func (s *Server) SetCloudCapacity(cloud CloudType, available bool) {
 	setFlag(&s.world.mu, s.world.capacity.noCloud, cloud, !available)
 }
 
+// SetCommunityPublicIP says whether the community hosts of a data center have
+// public IPs. By default they have none: a community pod gets one only when
+// its create asked with GraphQL's supportPublicIp, which REST v2 cannot ask
+// (https://github.com/runpod/docs/blob/main/api-reference/openapi.json,
+// supportPublicIp). Pods booted after the call see the change.
+func (s *Server) SetCommunityPublicIP(dataCenterID string, public bool) {
+	setFlag(&s.world.mu, s.world.publicIPHosts, dataCenterID, public)
+}
+
 // SetResumeCapacity says whether a stopped pod's host still has its GPUs.
 // Without them, resuming the pod fails with MsgNotEnoughGPUs.
 func (s *Server) SetResumeCapacity(podID string, available bool) {

@@ -70,7 +70,8 @@ func (w *world) boot(p *pod, gen int) {
 	}
 	p.slot.up = true
 	if p.gen == gen { // else a stop or terminate holds a later ticket and will halt it
-		p.run = newRuntime(p, ip, port, w.clock.Now(), w.portsDelay)
+		public := p.cloud == Secure || p.SupportPublicIP || w.publicIPHosts[p.dc.ID]
+		p.run = newRuntime(p, ip, port, public, w.clock.Now(), w.portsDelay)
 		w.readyAt[p.id] = p.run.portsAt
 		p.log.add(w.clock.Now(), logSystem, "container started")
 	}

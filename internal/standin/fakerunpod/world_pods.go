@@ -107,8 +107,10 @@ type world struct {
 	stuckGPU map[string]bool
 	stuckPod map[string]bool
 	readyAt  map[string]time.Time // when each pod last published its ports
-	closed   bool
-	wg       sync.WaitGroup // pending timer callbacks
+	// publicIPHosts are the data centers whose community hosts have public IPs.
+	publicIPHosts map[string]bool
+	closed        bool
+	wg            sync.WaitGroup // pending timer callbacks
 }
 
 func newWorld(host Host, clock Clock, gpus []GPUType, dcs []DataCenter, bootDelay, portsDelay time.Duration) *world {
@@ -116,7 +118,7 @@ func newWorld(host Host, clock Clock, gpus []GPUType, dcs []DataCenter, bootDela
 		host: host, clock: clock, gpus: gpus, dcs: dcs, bootDelay: bootDelay, portsDelay: portsDelay,
 		pods: map[string]*pod{}, capacity: newCapacity(),
 		noResume: map[string]bool{}, stuckGPU: map[string]bool{}, stuckPod: map[string]bool{},
-		readyAt: map[string]time.Time{},
+		readyAt: map[string]time.Time{}, publicIPHosts: map[string]bool{},
 	}
 }
 

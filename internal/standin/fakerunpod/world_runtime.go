@@ -24,12 +24,16 @@ type portMapping struct {
 }
 
 // newRuntime publishes p's ports: 22/tcp at the Host's address, other tcp
-// ports at made-up public ports, http ports on an internal address. A
-// community pod without supportPublicIp gets no public address at all.
-func newRuntime(p *pod, ip string, port int, now time.Time, portsDelay time.Duration) *podRuntime {
+// ports at made-up public ports, http ports on an internal address. Without
+// public, the pod's tcp ports get no public address at all: "If the created
+// Pod is on Community Cloud, set to true if you need the Pod to expose a
+// public IP address. If null, the Pod might not have a public IP address. On
+// Secure Cloud, the Pod will always have a public IP address."
+// (https://github.com/runpod/docs/blob/main/api-reference/openapi.json, supportPublicIp;
+// https://docs.runpod.io/pods/configuration/expose-ports).
+func newRuntime(p *pod, ip string, port int, public bool, now time.Time, portsDelay time.Duration) *podRuntime {
 	rt := &podRuntime{startedAt: now, portsAt: now.Add(portsDelay), sshIP: ip, sshPort: port}
 	internal := fmt.Sprintf("100.65.%d.%d", rand.IntN(256), 1+rand.IntN(254))
-	public := p.cloud == Secure || p.SupportPublicIP
 	specs, _ := parsePorts(p.Ports) // checked on create
 	for _, s := range specs {
 		m := portMapping{ip: internal, privatePort: s.port, publicPort: 60000 + rand.IntN(5000), typ: s.typ}
