@@ -78,6 +78,13 @@ func (s *Server) downloads(w http.ResponseWriter, _ *http.Request, _ scope) {
 	writeJSON(w, http.StatusOK, list)
 }
 
+// Downloads is the runner application downloads list the server offers.
+func (s *Server) Downloads() []Download {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.opts.Downloads)
+}
+
 // SetDownloads replaces the runner application downloads list, for tests
 // that learn the download URL only after the server has started.
 func (s *Server) SetDownloads(list []Download) {
