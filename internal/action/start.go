@@ -39,6 +39,9 @@ type start struct {
 	fallback   string // why a stopped pod was not resumed, when it was not
 
 	createTypes []string // GPU types to create on; nil means gpu-types
+	volumeDC    string   // the data center of network-volume-id, the only one to create in
+	// templatePorts are template-id's ports, which a create's ports would otherwise replace.
+	templatePorts []string
 	createImage string   // image to create with; "" means image
 
 	groupID   int64
