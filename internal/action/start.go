@@ -42,7 +42,7 @@ type start struct {
 	volumeDC    string   // the data center of network-volume-id, the only one to create in
 	// templatePorts are template-id's ports, which a create's ports would otherwise replace.
 	templatePorts []string
-	createImage string   // image to create with; "" means image
+	createImage   string // image to create with; "" means image
 
 	groupID   int64
 	jit       *registration.JITConfig
