@@ -130,7 +130,8 @@ func wire(cfg *config.Config, d *action.Deps) error {
 	}
 	runners, err := registration.New(registration.Options{
 		BaseURL: cfg.GitHubAPIURL, Token: cfg.GitHubToken, HTTPClient: hc, Timeout: timeout, Retry: policy, Notify: notify,
-		Scope: registration.Scope{Org: cfg.Organization, Owner: cfg.Owner, Repo: cfg.Repo},
+		Scope:    registration.Scope{Org: cfg.Organization, Owner: cfg.Owner, Repo: cfg.Repo},
+		Workflow: cfg.Run.WorkflowRef, WorkflowSHA: cfg.Run.WorkflowSHA,
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/config"
+	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -48,7 +49,7 @@ func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) stri
 		Dialer: func(wf *workflow.Commands) action.Dialer {
 			return sshDialer{user: cfg.ScaleSets[0].Pod.SSHUser, wf: wf}
 		},
-		API: client, Scope: scope(cfg.GitHubURL), Key: key, Log: log,
+		API: client, Scope: scope(cfg.GitHubURL), Key: key, Log: log, Downloads: runnerDownloads(cfg),
 	}
 	m := scale.NewMetrics(cfg.ScaleSets)
 	a := scale.New(cfg, client, scale.Deps{Pods: prov, Log: log, Now: time.Now, Metrics: m, Random: rand.Read},
@@ -72,6 +73,25 @@ func scalePods(cfg *scale.Config, log *slog.Logger) action.Pods {
 		return runpod.NewGraphQL(rp)
 	}
 	return runpod.NewREST(rp)
+}
+
+// runnerDownloads lists GitHub's runner packages for runner-version latest, with the token or
+// the App's installation token.
+func runnerDownloads(cfg *scale.Config) func(ctx context.Context) ([]registration.Download, error) {
+	api, err := scale.GitHubAPIURL(cfg.GitHubURL)
+	if err != nil {
+		return func(context.Context) ([]registration.Download, error) { return nil, err }
+	}
+	hc := apiclient.New(time.Minute)
+	s := cfg.Secrets
+	token := func(context.Context) (string, error) { return s.GitHubToken, nil }
+	if s.GitHubToken == "" {
+		app := &scale.AppToken{APIURL: api, ClientID: s.AppClientID, InstallationID: s.AppInstallationID, PrivateKey: s.AppPrivateKey,
+			HTTPClient: hc, Now: time.Now}
+		token = app.Token
+	}
+	d := &scale.RunnerDownloads{APIURL: api, Scope: scale.ScopeOf(cfg.GitHubURL), HTTPClient: hc, Token: token}
+	return d.List
 }
 
 // logLevel is debug when RUNPOD_RUNNER_DEBUG is set, as the runner's ACTIONS_STEP_DEBUG.

@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/runpod-runner/runpod-runner/internal/marker"
+	"github.com/runpod-runner/runpod-runner/internal/standin/fakerunpod"
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakescaleset"
 	"github.com/runpod-runner/runpod-runner/internal/standin/sandbox"
 )
@@ -64,10 +67,33 @@ func scaleBench(ctx context.Context, o options, bins sandbox.Binaries, dir strin
 			return fmt.Errorf("%s wave: %w", start, err)
 		}
 		took := lines.since(t0, start)
-		perJob := float64(len(sb.RunPod.Requests())-calls) / float64(o.scale)
+		reqs := sb.RunPod.Requests()[calls:]
+		perJob := float64(len(reqs)) / float64(o.scale)
 		fmt.Fprintf(out, "%-6s %22s %8s %20.1f   (%d runners online)\n", start, secs(quantile(took, 0.5)), secs(quantile(took, 0.95)), perJob, len(took))
+		fmt.Fprintf(out, "       per job: %s\n", byOperation(reqs, o.scale))
 	}
 	return nil
+}
+
+// byOperation is the wave's RunPod requests per job by operation (REST operationId or GraphQL
+// root field), and how many of them were answered 429.
+func byOperation(reqs []fakerunpod.Request, jobs int) string {
+	counts, throttled := map[string]int{}, 0
+	for _, r := range reqs {
+		op := r.Operation
+		if op == "" && len(r.RootFields) > 0 {
+			op = r.RootFields[0]
+		}
+		counts[op]++
+		if r.Status == 429 {
+			throttled++
+		}
+	}
+	var parts []string
+	for _, op := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s %.1f", op, float64(counts[op])/float64(jobs)))
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf(" (of them 429: %.1f)", float64(throttled)/float64(jobs))
 }
 
 // onlineLog keeps the autoscaler's "runner online" lines: when, and cold or warm.

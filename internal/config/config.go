@@ -55,6 +55,9 @@ type Run struct {
 	Repository string // GITHUB_REPOSITORY, owner/name
 	ServerURL  string // GITHUB_SERVER_URL
 	Workflow   string // GITHUB_WORKFLOW, the workflow's name
+	// WorkflowRef is GITHUB_WORKFLOW_REF, "owner/repo/.github/workflows/file.yml@ref", and
+	// WorkflowSHA GITHUB_WORKFLOW_SHA, its commit.
+	WorkflowRef, WorkflowSHA string
 }
 
 // Config is every input, parsed and checked.
@@ -172,11 +175,13 @@ func SecretValues(getenv func(string) string) []string {
 
 func readRun(getenv func(string) string) Run {
 	run := Run{
-		ID:         getenv("GITHUB_RUN_ID"),
-		Attempt:    getenv("GITHUB_RUN_ATTEMPT"),
-		Repository: getenv("GITHUB_REPOSITORY"),
-		ServerURL:  strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/"),
-		Workflow:   getenv("GITHUB_WORKFLOW"),
+		ID:          getenv("GITHUB_RUN_ID"),
+		Attempt:     getenv("GITHUB_RUN_ATTEMPT"),
+		Repository:  getenv("GITHUB_REPOSITORY"),
+		ServerURL:   strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/"),
+		Workflow:    getenv("GITHUB_WORKFLOW"),
+		WorkflowRef: getenv("GITHUB_WORKFLOW_REF"),
+		WorkflowSHA: getenv("GITHUB_WORKFLOW_SHA"),
 	}
 	if run.Attempt == "" {
 		run.Attempt = "1"

@@ -38,6 +38,10 @@ type Options struct {
 	Timeout    time.Duration // per request; 0 means 20s
 	Retry      retry.Policy
 	Notify     retry.Notify
+	// Workflow is the running workflow as GITHUB_WORKFLOW_REF gives it
+	// ("owner/repo/.github/workflows/file.yml@ref") and WorkflowSHA its commit
+	// (GITHUB_WORKFLOW_SHA); "" when unknown.
+	Workflow, WorkflowSHA string
 }
 
 // Client manages runners in one scope.
@@ -47,6 +51,8 @@ type Client struct {
 	timeout time.Duration
 	policy  retry.Policy
 	notify  retry.Notify
+	// workflow and workflowSHA are Options.Workflow and Options.WorkflowSHA.
+	workflow, workflowSHA string
 }
 
 // New returns a Client.
@@ -64,7 +70,8 @@ func New(o Options) (*Client, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 20 * time.Second
 	}
-	return &Client{gh: gh, scope: o.Scope, timeout: o.Timeout, policy: o.Retry, notify: o.Notify}, nil
+	return &Client{gh: gh, scope: o.Scope, timeout: o.Timeout, policy: o.Retry, notify: o.Notify,
+		workflow: o.Workflow, workflowSHA: o.WorkflowSHA}, nil
 }
 
 // call runs one API request with a timeout, retrying transient failures.

@@ -38,6 +38,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Status == 0 {
+		return fmt.Sprintf("github: %s: %s", e.Op, e.Message)
+	}
 	return fmt.Sprintf("github: %s: HTTP %d: %s", e.Op, e.Status, e.Message)
 }
 

@@ -2,6 +2,8 @@ package scale
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
@@ -24,6 +26,9 @@ type RunPod struct {
 	Scope  string // OWNER/REPO or ORG, for the pods' repository marker
 	Key    string // the SSH private key warm pods accept (state-dir); "" for a key per start
 	Log    *slog.Logger
+	// Downloads lists the runner packages GitHub offers (RunnerDownloads.List): runner-version
+	// latest is resolved against it for each runner, as the action's start does.
+	Downloads func(ctx context.Context) ([]registration.Download, error)
 }
 
 var _ Provisioner = (*RunPod)(nil)
@@ -62,7 +67,7 @@ func (r *RunPod) start(ctx context.Context, req Request, podID string) (Pod, err
 	wf := workflow.New(stepFiles, lw)
 	lw.wf = wf
 	d := r.Base
-	d.WF, d.Runners, d.SSH = wf, &jitRunners{api: r.API, jit: req.JIT}, r.Dialer(wf)
+	d.WF, d.Runners, d.SSH = wf, &jitRunners{api: r.API, jit: req.JIT, downloads: r.Downloads}, r.Dialer(wf)
 	st, err := action.StartOne(ctx, &cfg, d)
 	pod := Pod{ID: st.PodID, Name: req.Name, Running: true, GPUType: st.GPUType, DataCenter: st.DataCenter, CostPerHour: st.CostPerHour,
 		NoCapacity: st.NoCapacity, NoCapacityDataCenters: st.NoCapacityDataCenters}
@@ -116,8 +121,9 @@ func (r *RunPod) List(ctx context.Context, scaleSet string) ([]Pod, error) {
 // jitRunners is the action's Runners for one runner of a scale set: its registration comes from
 // the scale set, and is read and removed through the scale-set API.
 type jitRunners struct {
-	api ScaleSetAPI
-	jit func(ctx context.Context) (JIT, error)
+	api       ScaleSetAPI
+	jit       func(ctx context.Context) (JIT, error)
+	downloads func(ctx context.Context) ([]registration.Download, error)
 }
 
 var _ action.Runners = (*jitRunners)(nil)
@@ -167,9 +173,17 @@ func (j *jitRunners) List(ctx context.Context, name string) ([]registration.Runn
 	return []registration.Runner{{ID: int64(ref.ID), Name: ref.Name, Status: "online"}}, nil
 }
 
-// Downloads: the scale-set API has no runner downloads list; scale sets pin runner-version or
-// give runner-download-url.
-func (j *jitRunners) Downloads(context.Context) ([]registration.Download, error) { return nil, nil }
+// Downloads is GitHub's runner downloads list of the scope (the scale-set API has none).
+func (j *jitRunners) Downloads(ctx context.Context) ([]registration.Download, error) {
+	if j.downloads == nil {
+		return nil, errors.New("runner downloads: no GitHub API to list them")
+	}
+	list, err := j.downloads(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("runner downloads: %w", err)
+	}
+	return list, nil
+}
 
 // logWriter turns the start's step log into the autoscaler's log: one line each, at debug,
 // warnings and errors at their level. Workflow commands the runner alone understands are

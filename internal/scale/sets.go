@@ -29,10 +29,6 @@ var sharedKeys = []struct{ key, input string }{
 
 var ownKeys = []string{"name", "min-runners", "max-runners", "warm-pool", "idle-timeout", "warm-max-age", "max-runtime", "max-price-per-hour"}
 
-// DefaultRunnerVersion is the runner a scale set installs when it names none: the newest whose
-// checksum the project knows (internal/runner's table).
-const DefaultRunnerVersion = "2.338.0"
-
 // MaxScaleSetRunners bounds max-runners: one autoscaler drives at most this many pods per set.
 const MaxScaleSetRunners = 100
 
@@ -97,13 +93,6 @@ func (c *Config) readPodKeys(p *parser, key string, m map[string]*yaml.Node) *co
 		default:
 			values[input] = p.scalar(key+"."+k, m[k], "")
 		}
-	}
-	switch {
-	case values[config.InRunnerVersion] == "" && values[config.InRunnerDownloadURL] == "":
-		values[config.InRunnerVersion] = DefaultRunnerVersion
-	case strings.EqualFold(values[config.InRunnerVersion], "latest") && values[config.InRunnerDownloadURL] == "":
-		p.fail(key+".runner-version", m["runner-version"], "must be a version such as %s, or come with runner-download-url: "+
-			"the scale-set API has no runner downloads list to resolve latest", DefaultRunnerVersion)
 	}
 	pod, err := config.Pod(func(name string) string { return values[name] })
 	for _, e := range config.Leaves(err) {

@@ -43,6 +43,10 @@ func acceptedPermission(endpoint string, sc scope, need Access) string {
 	if endpoint == epRun {
 		return "actions=" + level
 	}
+	if endpoint == epRepo {
+		// https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens#repository-permissions-for-metadata
+		return "metadata=read"
+	}
 	if sc.isOrg() {
 		return "organization_self_hosted_runners=" + level
 	}

@@ -29,14 +29,25 @@ type Grant struct {
 	Actions map[string]Access
 }
 
-// RunnerGroup is an organization runner group.
+// RunnerGroup is an organization runner group, with the access policy GitHub keeps for it
+// (https://docs.github.com/en/rest/actions/self-hosted-runner-groups#list-self-hosted-runner-groups-for-an-organization).
 type RunnerGroup struct {
-	ID                       int64
-	Name                     string
-	Visibility               string // "all" when empty
-	Default                  bool
+	ID   int64
+	Name string
+	// Visibility is "all" (every repository of the organization; the default), "selected"
+	// (SelectedRepositories only) or "private" (private and internal repositories).
+	Visibility           string
+	SelectedRepositories []string // "owner/name", for Visibility "selected"
+	Default              bool
+	// AllowsPublicRepositories is false unless set, as on GitHub: "By default, only private
+	// repositories can access runners in a runner group"
+	// (https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/managing-access-to-self-hosted-runners-using-groups).
 	AllowsPublicRepositories bool
-	Inherited                bool
+	// RestrictedToWorkflows limits the group to jobs defined in SelectedWorkflows, each
+	// "owner/repo/.github/workflows/file.yml@ref" (same page as above).
+	RestrictedToWorkflows bool
+	SelectedWorkflows     []string
+	Inherited             bool
 	// GitHubHosted marks a group that holds GitHub-hosted runners only; a
 	// just-in-time configuration for it is refused with 403.
 	GitHubHosted bool
@@ -57,6 +68,9 @@ type Options struct {
 	Tokens map[string]Grant
 	// Repos lists the repositories ("owner/name") that exist.
 	Repos []string
+	// Visibility maps a repository of Repos to "public", "private" or "internal"; the
+	// default is "private".
+	Visibility map[string]string
 	// Orgs maps each existing organization to its runner groups. An empty
 	// list stands for the single Default group (ID 1).
 	Orgs map[string][]RunnerGroup

@@ -15,6 +15,7 @@ const (
 	epRun       = "get-workflow-run"
 	epGroups    = "runner-groups"
 	epDownloads = "downloads"
+	epRepo      = "get-repository"
 )
 
 const (

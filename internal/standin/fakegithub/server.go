@@ -7,7 +7,8 @@
 // REST endpoints, each at repository (/repos/{owner}/{repo}) and
 // organization (/orgs/{org}) level: POST actions/runners/generate-jitconfig,
 // GET actions/runners, GET and DELETE actions/runners/{id}, GET
-// actions/runners/downloads, and GET /orgs/{org}/actions/runner-groups.
+// actions/runners/downloads, GET /orgs/{org}/actions/runner-groups (with
+// visible_to_repository) and GET /repos/{owner}/{repo}.
 // GET /repos/{owner}/{repo}/actions/runs/{run_id} answers a workflow run
 // set with SetWorkflowRun (the Actions permission, read).
 //
@@ -111,6 +112,7 @@ func (s *Server) routes() {
 		s.mux.Handle("DELETE "+sc+"/actions/runners/{id}", s.api(epDelete, WriteAccess, s.deleteRunner))
 	}
 	s.mux.Handle("GET /orgs/{org}/actions/runner-groups", s.api(epGroups, ReadAccess, s.runnerGroups))
+	s.mux.Handle("GET /repos/{owner}/{repo}", s.api(epRepo, NoAccess, s.getRepository))
 	s.mux.Handle("GET /repos/{owner}/{repo}/actions/runs/{run_id}", s.api(epRun, ReadAccess, s.getWorkflowRun))
 	s.brokerRoutes()
 	s.mux.HandleFunc("POST /_sandbox/jobs", s.postSandboxJob)

@@ -1,6 +1,7 @@
 package fakerunpod
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -36,6 +37,26 @@ type openAPI struct {
 type opSpec struct {
 	query map[string]bool // the query parameters it declares
 	body  any             // the JSON schema of its request body; nil if none
+}
+
+// openAPIs holds one prepared description per distinct text, shared by every Server in the
+// process: preparing it and compiling its schemas is most of what a Server costs, and a prepared
+// description is safe for concurrent use (its fields are read-only once made; mu guards the
+// validator).
+var openAPIs sync.Map // [sha256.Size]byte → *preparedOpenAPI
+
+type preparedOpenAPI struct {
+	once sync.Once
+	o    *openAPI
+	err  error
+}
+
+// sharedOpenAPI returns the prepared description of raw, preparing it on first use.
+func sharedOpenAPI(raw []byte) (*openAPI, error) {
+	v, _ := openAPIs.LoadOrStore(sha256.Sum256(raw), &preparedOpenAPI{})
+	p := v.(*preparedOpenAPI)
+	p.once.Do(func() { p.o, p.err = loadOpenAPI(raw) })
+	return p.o, p.err
 }
 
 // loadOpenAPI reads an OpenAPI 3.1 description (JSON) and prepares to

@@ -142,7 +142,7 @@ func New(opts Options) (*Server, error) {
 		s.limiter = newLimiter(opts.RateLimit)
 	}
 	if len(opts.OpenAPI) > 0 {
-		if s.rest, err = loadOpenAPI(opts.OpenAPI); err != nil {
+		if s.rest, err = sharedOpenAPI(opts.OpenAPI); err != nil {
 			return nil, fmt.Errorf("fakerunpod: %w", err)
 		}
 	}

@@ -17,6 +17,10 @@ func (s *Server) githubRoutes() {
 	s.mux.HandleFunc("POST /api/v3/orgs/{org}/actions/runners/registration-token", s.registrationToken)
 	// client.go fetchAccessToken; https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app
 	s.mux.HandleFunc("POST /api/v3/app/installations/{id}/access_tokens", s.accessToken)
+	// https://docs.github.com/en/rest/actions/self-hosted-runners#list-runner-applications-for-a-repository
+	// (and -for-an-organization): what runner-version latest resolves against.
+	s.mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/runners/downloads", s.downloads)
+	s.mux.HandleFunc("GET /api/v3/orgs/{org}/actions/runners/downloads", s.downloads)
 	// client.go getActionsServiceAdminConnection.
 	s.mux.HandleFunc("POST /api/v3/actions/runner-registration", s.runnerRegistration)
 }
@@ -44,6 +48,23 @@ func (s *Server) registrationToken(w http.ResponseWriter, r *http.Request) {
 	s.tokens[tok] = tokenGrant{kind: "registration", scope: scope, expires: exp}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "expires_at": exp.UTC().Format(time.RFC3339)})
+}
+
+// downloads serves GET .../actions/runners/downloads: 200 and the GitHub stand-in's list for a
+// PAT or an installation token, 401 without, 404 for a scope that does not exist.
+func (s *Server) downloads(w http.ResponseWriter, r *http.Request) {
+	exists := slices.Contains(s.opts.Orgs, r.PathValue("org"))
+	if r.PathValue("org") == "" {
+		exists = slices.Contains(s.opts.Repos, r.PathValue("owner")+"/"+r.PathValue("repo"))
+	}
+	switch {
+	case !s.bearerValid(r):
+		writeGitHubError(w, http.StatusUnauthorized, "Bad credentials")
+	case !exists:
+		writeGitHubError(w, http.StatusNotFound, "Not Found")
+	default:
+		writeJSON(w, http.StatusOK, s.opts.GitHub.Downloads())
+	}
 }
 
 // bearerValid: the PAT, or an installation token this server issued.

@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// The workflow every step of the sandbox belongs to: its file and commit.
+const (
+	WorkflowFile = "gpu.yml"
+	WorkflowSHA  = "d6dc6c96df4f32fa27b039f2084f576ed2c5c2a5"
+)
+
 // Run identifies the workflow run steps belong to.
 type Run struct {
 	ID, Attempt string
@@ -21,9 +27,13 @@ func (s *Sandbox) Env(run Run, repository string) map[string]string {
 		"GITHUB_REPOSITORY":  repository,
 		"GITHUB_RUN_ID":      run.ID,
 		"GITHUB_RUN_ATTEMPT": run.Attempt,
-		"GITHUB_API_URL":     s.GitHubURL,
-		"GITHUB_SERVER_URL":  "https://github.com",
-		"RUNNER_TEMP":        s.Dir,
+		// The runner sets both on every step
+		// (https://docs.github.com/en/actions/learn-github-actions/variables#default-environment-variables).
+		"GITHUB_WORKFLOW_REF": repository + "/.github/workflows/" + WorkflowFile + "@refs/heads/main",
+		"GITHUB_WORKFLOW_SHA": WorkflowSHA,
+		"GITHUB_API_URL":      s.GitHubURL,
+		"GITHUB_SERVER_URL":   "https://github.com",
+		"RUNNER_TEMP":         s.Dir,
 	}
 }
 

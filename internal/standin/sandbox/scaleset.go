@@ -48,8 +48,9 @@ func (s *Sandbox) ScaleConfig(url, listen, drain string, sets ...ScaleSet) strin
 		fmt.Fprintf(&b, "  - name: %s\n    gpu-types: [%s]\n    min-runners: %d\n    max-runners: %d\n    warm-pool: %d\n",
 			set.Name, strings.Join(gpus, ", "), set.MinRunners, set.MaxRunners, set.Warm)
 		fmt.Fprintf(&b, "    volume-gb: 10\n    volume-mount-path: %s\n", filepath.Join(s.Dir, "volume"))
-		fmt.Fprintf(&b, "    runner-version: %s\n    runner-download-url: %s\n    runner-sha256: %s\n",
-			RunnerVersion, s.Downloads[0].DownloadURL, s.TarballSHA256)
+		// runner-version latest: each start resolves it against the downloads list of the
+		// GitHub stand-in, which the scale-set stand-in serves (the action's default).
+		b.WriteString("    runner-version: latest\n")
 		if set.IdleTimeout != "" {
 			fmt.Fprintf(&b, "    idle-timeout: %s\n", set.IdleTimeout)
 		}
