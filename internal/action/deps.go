@@ -29,6 +29,9 @@ type Pods interface {
 	Logs(ctx context.Context, id string, lines int) ([]string, error)
 	// UpdateEnv replaces a stopped pod's environment. GraphQL cannot: errors.ErrUnsupported.
 	UpdateEnv(ctx context.Context, id string, env map[string]string) error
+	// NetworkVolume reads a network volume; Template a template. Either missing: NotFound.
+	NetworkVolume(ctx context.Context, id string) (*runpod.NetworkVolume, error)
+	Template(ctx context.Context, id string) (*runpod.Template, error)
 }
 
 // Runners is GitHub's runner registration as the flows use it.

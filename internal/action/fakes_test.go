@@ -65,6 +65,8 @@ type fakePods struct {
 	// community pod may (https://github.com/runpod/docs/blob/main/api-reference/openapi.json,
 	// supportPublicIp), or a secure one whose mapping is late.
 	noPublicIP map[string]bool
+	volumes    map[string]runpod.NetworkVolume // by id; see sources_test.go
+	templates  map[string]runpod.Template      // by id
 	logs       []string
 }
 

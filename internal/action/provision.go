@@ -29,7 +29,10 @@ type candidate struct {
 // less those whose pod got no public IP in this start.
 func (s *start) candidates() []candidate {
 	dcs := s.cfg.DataCenterIDs
-	if len(dcs) == 0 {
+	switch {
+	case s.volumeDC != "":
+		dcs = []string{s.volumeDC}
+	case len(dcs) == 0:
 		dcs = []string{""}
 	}
 	clouds := []string{s.cfg.CloudType}

@@ -113,9 +113,13 @@ func (s *start) registerRunner(ctx context.Context) error {
 // checkRunPod proves the key works and that every GPU type exists, and reads their prices, in
 // one request.
 func (s *start) checkRunPod(ctx context.Context) error {
-	if s.cfg.PodID != "" || s.cfg.Reuse {
+	if s.cfg.PodID != "" {
 		_, err := s.d.Pods.List(ctx)
 		return err
+	}
+	if s.cfg.Reuse { // a reuse that finds no pod creates one
+		_, err := s.d.Pods.List(ctx)
+		return errors.Join(err, s.readSources(ctx))
 	}
 	types, err := s.d.Pods.GPUTypes(ctx, s.cfg.GPUTypes, s.cfg.GPUCount, s.cfg.CloudType != "COMMUNITY")
 	if runpod.ClassOf(err) == runpod.Auth {
@@ -139,7 +143,7 @@ func (s *start) checkRunPod(ctx context.Context) error {
 			"RunPod has no GPU type %s; use ids as RunPod lists them, such as \"NVIDIA GeForce RTX 4090\"",
 			strings.Join(unknown, ", "))}
 	}
-	return nil
+	return s.readSources(ctx)
 }
 
 // podGPUs is how many GPUs the pod has: its own count once it is known (a resumed pod keeps

@@ -34,7 +34,7 @@ func (s *start) createRequest(c candidate) runpod.CreateRequest {
 		GPUTypeID: c.gpuType, GPUCount: s.cfg.GPUCount, CloudType: c.cloud, DataCenterID: c.dataCenter,
 		ContainerDiskGB: s.containerDisk(), VolumeGB: s.cfg.VolumeGB, VolumeMountPath: s.cfg.VolumeMountPath,
 		NetworkVolumeID: s.cfg.NetworkVolumeID, MinVCPUCount: s.cfg.MinVCPUCount, MinMemoryGB: s.cfg.MinMemoryGB,
-		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.cfg.Ports, Env: env,
+		MinCUDAVersion: s.cfg.MinCUDAVersion, Ports: s.ports(), Env: env,
 		TerminateAfter: s.d.Now().Add(s.cfg.MaxRuntime),
 	}
 }

@@ -39,7 +39,10 @@ type start struct {
 	fallback   string // why a stopped pod was not resumed, when it was not
 
 	createTypes []string // GPU types to create on; nil means gpu-types
-	createImage string   // image to create with; "" means image
+	volumeDC    string   // the data center of network-volume-id, the only one to create in
+	// templatePorts are template-id's ports, which a create's ports would otherwise replace.
+	templatePorts []string
+	createImage   string // image to create with; "" means image
 
 	groupID   int64
 	jit       *registration.JITConfig

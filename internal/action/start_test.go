@@ -198,6 +198,7 @@ func TestTemplateKeepsItsDisk(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, tc.inputs)
+			h.pods.templates = map[string]runpod.Template{"tpl1": {ID: "tpl1"}} // a template the key can read
 			if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
 				t.Fatal(err)
 			}

@@ -19,6 +19,7 @@ type GraphQL struct {
 	policy  retry.Policy
 	notify  retry.Notify
 	budget  *budget
+	rest    *REST // for what the GraphQL schema cannot ask
 }
 
 // Options configures a client.
@@ -33,8 +34,11 @@ type Options struct {
 
 // NewGraphQL returns a client for RunPod's GraphQL API.
 func NewGraphQL(o Options) *GraphQL {
+	ro := o
+	ro.URL = restBesideGraphQL(o.URL)
 	hc, b, o := o.client()
-	return &GraphQL{client: graphql.NewClient(o.URL, hc), timeout: o.Timeout, policy: o.Retry, notify: o.Notify, budget: b}
+	return &GraphQL{client: graphql.NewClient(o.URL, hc), timeout: o.Timeout, policy: o.Retry, notify: o.Notify, budget: b,
+		rest: NewREST(ro)}
 }
 
 // exec sends one operation, retrying transient failures when idempotent.

@@ -70,9 +70,13 @@ func (s *Server) myselfObject(now time.Time) object {
 	for _, p := range s.world.list() {
 		pods = append(pods, podObject(p, now))
 	}
+	volumes := []any{}
+	for _, v := range s.world.networkVolumes() {
+		volumes = append(volumes, object{"id": v.ID, "name": v.Name, "size": max(v.Size, 10), "dataCenterId": v.DataCenterID})
+	}
 	return object{
 		"id": "user_fakerunpod", "email": "ci@example.com", "pubKey": "",
-		"pods": pods, "networkVolumes": []any{},
+		"pods": pods, "networkVolumes": volumes,
 	}
 }
 

@@ -63,8 +63,10 @@ func (s *Server) createPodREST(body []byte) restReply {
 		// (https://github.com/runpod/docs/blob/main/api-reference-v2/openapi.json, GpuConfig.count)
 		return problem(http.StatusBadRequest, fmt.Sprintf("gpu.count %d is above the maximum of %d for %s.", in.GPU.Count, g.maxCount(), g.ID))
 	}
-	if len(in.Mounts.Network) > 0 {
-		return problem(http.StatusNotFound, fmt.Sprintf("network volume %q not found", in.Mounts.Network[0].VolumeID))
+	if n := in.Mounts.Network; len(n) > 0 {
+		if _, ok := s.world.volume(n[0].VolumeID); !ok {
+			return problem(http.StatusNotFound, fmt.Sprintf("network volume %q not found", n[0].VolumeID))
+		}
 	}
 	p, err := s.world.create(in.request())
 	if err != nil {
@@ -117,6 +119,9 @@ func (in restCreate) request() createRequest {
 	}
 	if m := in.Mounts.Persistent; m != nil {
 		req.VolumeInGb, req.VolumeMountPath = m.Size, m.Path
+	}
+	if n := in.Mounts.Network; len(n) > 0 {
+		req.NetworkVolumeID, req.VolumeMountPath = n[0].VolumeID, n[0].Path
 	}
 	if in.StartJupyter && in.Env["JUPYTER_PASSWORD"] == "" {
 		req.Env = append(req.Env, envVar{key: "JUPYTER_PASSWORD", value: randomString(16)})

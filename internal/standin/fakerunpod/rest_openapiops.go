@@ -38,7 +38,8 @@ func (o *openAPI) index() error {
 
 // restOperations are the operationIds the server serves.
 func restOperations() []string {
-	return []string{opListPods, opCreatePod, opGetPod, opUpdatePod, opDeletePod, opPodAction, opGetPodLogs, opListGpuTypes}
+	return []string{opListPods, opCreatePod, opGetPod, opUpdatePod, opDeletePod, opPodAction, opGetPodLogs, opListGpuTypes,
+		opGetNetworkVolume, opGetTemplate}
 }
 
 // queryParams returns the names of the query parameters in a parameters

@@ -131,6 +131,10 @@ func (s *Server) runOp(c restCall) restReply {
 		return s.podActionREST(id, c.body)
 	case opGetPodLogs:
 		return s.podLogsREST(c.r, id)
+	case opGetNetworkVolume:
+		return s.networkVolumeREST(c.route.resID)
+	case opGetTemplate:
+		return s.templateREST(c.route.resID)
 	}
 	return s.gpuTypesREST(c.r.URL.Query())
 }

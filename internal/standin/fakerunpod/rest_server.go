@@ -19,12 +19,17 @@ const (
 	opPodAction    = "podAction"
 	opGetPodLogs   = "getPodLogs"
 	opListGpuTypes = "listGpuTypes"
+	// Read by creates: a network volume pins the pod's data center, a
+	// template gives the fields a create leaves out.
+	opGetNetworkVolume = "getNetworkVolume"
+	opGetTemplate      = "getTemplate"
 )
 
 // restRoute is what a REST request's method and path name.
 type restRoute struct {
 	op    string // the operationId; "" if the method and path name none
 	podID string // the {id} of a pod's path
+	resID string // the {id} of a network volume's or template's path
 	allow string // the methods the path allows; "" if there is no such path
 }
 
@@ -38,6 +43,9 @@ func routeREST(method, path string) restRoute {
 		ops = map[string]string{http.MethodGet: opListPods, http.MethodPost: opCreatePod}
 	case len(segs) == 2 && segs[0] == "catalog" && segs[1] == "gpus":
 		ops = map[string]string{http.MethodGet: opListGpuTypes}
+	case len(segs) == 2 && segs[1] != "" && (segs[0] == "network-volumes" || segs[0] == "templates"):
+		op := map[string]string{"network-volumes": opGetNetworkVolume, "templates": opGetTemplate}[segs[0]]
+		return restRoute{op: map[string]string{http.MethodGet: op}[method], resID: segs[1], allow: http.MethodGet}
 	case len(segs) < 2 || len(segs) > 3 || segs[0] != "pods" || segs[1] == "":
 		return restRoute{}
 	case len(segs) == 2:

@@ -109,6 +109,8 @@ type world struct {
 	readyAt  map[string]time.Time // when each pod last published its ports
 	// publicIPHosts are the data centers whose community hosts have public IPs.
 	publicIPHosts map[string]bool
+	volumes       map[string]NetworkVolume // the account's network volumes, by id
+	templates     map[string]Template      // the account's templates, by id
 	closed        bool
 	wg            sync.WaitGroup // pending timer callbacks
 }
@@ -119,6 +121,7 @@ func newWorld(host Host, clock Clock, gpus []GPUType, dcs []DataCenter, bootDela
 		pods: map[string]*pod{}, capacity: newCapacity(),
 		noResume: map[string]bool{}, stuckGPU: map[string]bool{}, stuckPod: map[string]bool{},
 		readyAt: map[string]time.Time{}, publicIPHosts: map[string]bool{},
+		volumes: map[string]NetworkVolume{}, templates: map[string]Template{},
 	}
 }
 
@@ -134,6 +137,10 @@ func (w *world) gpuType(id string) (GPUType, bool) {
 
 // create places and starts a new pod, or says why it cannot.
 func (w *world) create(req createRequest) (pod, error) {
+	w.fromTemplate(&req)
+	if err := w.pinToVolume(&req); err != nil {
+		return pod{}, err
+	}
 	if err := checkCreate(req); err != nil {
 		return pod{}, err
 	}
