@@ -42,7 +42,9 @@ func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) stri
 		log.Error("cannot read the SSH key in state-dir", "error", err.Error())
 		return err
 	}
-	pods := scalePods(cfg, log)
+	// Every start's reads share one List of the pods (at most every 2 s) and one catalog read
+	// a minute: under RunPod's per-key rate limit, many starts cost what one costs.
+	pods := &scale.SharedPods{Pods: scalePods(cfg, log), Fresh: 2 * time.Second, CatalogFresh: time.Minute, Now: time.Now}
 	host, _ := os.Hostname()
 	prov := &scale.RunPod{
 		Base: action.Deps{Pods: pods, Now: time.Now, Random: rand.Read, CleanupTimeout: time.Minute},
@@ -125,11 +127,17 @@ func scope(gitHubURL string) string {
 	return strings.Trim(u.Path, "/")
 }
 
-// stateKey is the SSH key warm pods accept, kept in state-dir so that it survives a restart;
-// "" without state-dir (each start makes its own, given to a warm pod before resume on REST).
+// stateKey is the SSH key warm pods accept, kept in state-dir so that it survives a restart.
+// Without state-dir it lives as long as the process: the pods it made or resumed accept it, so
+// that resuming them needs no new PUBLIC_KEY (a PATCH on REST); after a restart each warm pod
+// is given the new one before it is resumed.
 func stateKey(dir string) (string, error) {
 	if dir == "" {
-		return "", nil
+		k, err := remote.NewKey()
+		if err != nil {
+			return "", fmt.Errorf("making the SSH key of warm pods: %w", err)
+		}
+		return k.PEM, nil
 	}
 	path := filepath.Join(dir, "ssh_ed25519")
 	if b, err := os.ReadFile(path); err == nil {

@@ -109,6 +109,9 @@ func (s *start) prepareResume(ctx context.Context, pod *runpod.Pod) error {
 	env[marker.Repo], env[marker.Run], env[marker.Label] = s.cfg.Run.Repository, s.cfg.Run.ID, s.label
 	env[marker.Attempt], env[marker.Runner] = s.cfg.Run.Attempt, s.runnerName
 	delete(env, marker.Group) // a fan-out never resumes a pod: a group marker is an earlier run's
+	if maps.Equal(env, pod.Env) {
+		return nil // it holds this start's key and markers already (a warm pod resumed with its own key)
+	}
 	err := s.d.Pods.UpdateEnv(ctx, pod.ID, env)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported) && s.keyMatches(pod):

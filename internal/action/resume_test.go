@@ -163,3 +163,34 @@ func TestResumedPodMayReadStoppedAtFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeWithNothingToChangeSendsNoEnvUpdate: a stopped pod whose env holds the key and
+// markers the start would give it is resumed without the update (a PATCH on REST, a request
+// against the account's quota); the first resume of the run still gives them.
+func TestResumeWithNothingToChangeSendsNoEnvUpdate(t *testing.T) {
+	t.Parallel()
+	key, err := remote.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, map[string]string{"pod-id": "stopped1", "ssh-private-key": key.PEM, "label": "box"})
+	stoppedPod(h, "stopped1", "gha-box", "octo/repo", "ssh-ed25519 OLD")
+	h.pods.graphQL = false
+	var updates []int
+	for range 2 {
+		if err := Start(context.Background(), h.config(t, false), h.deps()); err != nil {
+			t.Fatalf("Start() = %v\n%s", err, h.out.String())
+		}
+		n := 0
+		for _, c := range h.pods.Calls() {
+			if strings.HasPrefix(c, "update-env") {
+				n++
+			}
+		}
+		updates = append(updates, n)
+		h.pods.pods["stopped1"].Status = runpod.StatusExited
+	}
+	if diff := cmp.Diff([]int{1, 1}, updates); diff != "" {
+		t.Errorf("env updates after each start (-want +got):\n%s", diff)
+	}
+}

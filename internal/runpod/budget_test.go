@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 )
@@ -34,5 +35,40 @@ func TestBudgetSpreadsTheLastRequests(t *testing.T) {
 	}
 	if n := c.Calls(); n != 2 {
 		t.Errorf("Calls() = %d, want 2", n)
+	}
+}
+
+// TestBudgetPacesRequestsMadeAtOnce: once RateLimit runs low, requests that wait at the same
+// time leave one share of the window apart, not together into a 429 each.
+func TestBudgetPacesRequestsMadeAtOnce(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var arrived []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		arrived = append(arrived, time.Now())
+		mu.Unlock()
+		w.Header().Set("RateLimit", `"second";r=1;t=1`) // the next request a half second later
+		_, _ = w.Write([]byte(`{"pods":[]}`))
+	}))
+	t.Cleanup(srv.Close)
+	c := NewREST(Options{URL: srv.URL, APIKey: "k"})
+	ctx := context.Background()
+	if _, err := c.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if _, err := c.List(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if spread := arrived[len(arrived)-1].Sub(arrived[1]); spread < 900*time.Millisecond {
+		t.Errorf("three requests made at once arrived within %s, want them a half second apart", spread)
 	}
 }

@@ -24,7 +24,7 @@ type RunPod struct {
 	Dialer func(wf *workflow.Commands) action.Dialer
 	API    ScaleSetAPI
 	Scope  string // OWNER/REPO or ORG, for the pods' repository marker
-	Key    string // the SSH private key warm pods accept (state-dir); "" for a key per start
+	Key    string // the SSH private key warm pods accept (kept in state-dir, else one per process)
 	Log    *slog.Logger
 	// Downloads lists the runner packages GitHub offers (RunnerDownloads.List): runner-version
 	// latest is resolved against it for each runner, as the action's start does.
