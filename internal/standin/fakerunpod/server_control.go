@@ -67,6 +67,7 @@ type PodSnapshot struct {
 	GPUCount       int
 	CloudType      CloudType
 	DataCenterID   string
+	Ports          string // as created, such as "22/tcp,8888/http"
 	Env            map[string]string
 	SSHIP          string // the Host's address for port 22; empty until the container runs
 	SSHPort        int
@@ -84,7 +85,7 @@ func (s *Server) Pods() []PodSnapshot {
 	for _, p := range s.world.list() {
 		snap := PodSnapshot{
 			ID: p.id, Name: p.Name, Status: p.status, GPUTypeID: p.GPUTypeID, GPUCount: p.GPUCount,
-			CloudType: p.cloud, DataCenterID: p.dc.ID, Env: p.envMap(), HostErr: p.hostErr, APIKey: p.apiKey,
+			CloudType: p.cloud, DataCenterID: p.dc.ID, Ports: p.Ports, Env: p.envMap(), HostErr: p.hostErr, APIKey: p.apiKey,
 			CreatedAt: p.createdAt, StopAfter: p.StopAfter, TerminateAfter: p.TerminateAfter,
 		}
 		if p.run != nil {
