@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -52,6 +53,7 @@ type batchedRunners struct {
 	at        time.Time
 	runners   map[int64]registration.Runner
 	downloads []registration.Download
+	releases  []registration.Release
 	group     int64
 }
 
@@ -110,6 +112,25 @@ func (b *batchedRunners) Downloads(ctx context.Context) ([]registration.Download
 		b.downloads = list
 	}
 	return b.downloads, nil
+}
+
+// RunnerReleases reads the releases of the runner application once for every leg, when the
+// API can list them.
+func (b *batchedRunners) RunnerReleases(ctx context.Context) ([]registration.Release, error) {
+	lister, ok := b.Runners.(RunnerReleases)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.releases == nil {
+		list, err := lister.RunnerReleases(ctx)
+		if err != nil {
+			return nil, err
+		}
+		b.releases = list
+	}
+	return b.releases, nil
 }
 
 // GroupID resolves the runner group once for every leg.

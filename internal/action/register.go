@@ -71,6 +71,9 @@ func (s *start) register(ctx context.Context) error {
 }
 
 func (s *start) registerRunner(ctx context.Context) error {
+	if err := s.checkRunnerVersion(ctx); err != nil {
+		return err
+	}
 	if s.cfg.RunnerDownloadURL == "" {
 		var err error
 		if s.downloads, err = s.d.Runners.Downloads(ctx); err != nil {

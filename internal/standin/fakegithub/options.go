@@ -1,6 +1,7 @@
 package fakegithub
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -76,6 +77,9 @@ type Options struct {
 	Orgs map[string][]RunnerGroup
 	// Downloads is the runner application downloads list.
 	Downloads []Download
+	// RunnerReleases, when not nil, are the releases of the public repository actions/runner,
+	// which then exists.
+	RunnerReleases []Release
 	// OfflineAfter is how long after its listener's last poll a runner turns
 	// offline. Default 5s.
 	OfflineAfter time.Duration
@@ -133,6 +137,15 @@ func (o Options) withDefaults() Options {
 	}
 	o.Orgs = orgs
 	o.Downloads = append([]Download{}, o.Downloads...)
+	vis := make(map[string]string, len(o.Visibility)+1)
+	for repo, v := range o.Visibility {
+		vis[repo] = v
+	}
+	if o.RunnerReleases != nil {
+		o.Repos = append(slices.Clone(o.Repos), runnerRepo)
+		vis[runnerRepo] = "public"
+	}
+	o.Visibility = vis
 	return o
 }
 

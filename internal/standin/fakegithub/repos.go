@@ -52,14 +52,20 @@ func (s *Server) visibleTo(g RunnerGroup, repo string) bool {
 // a private or internal one answers 404 to a token without access to it, as GitHub hides
 // what a token may not see (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#404-not-found-for-an-existing-resource).
 func (s *Server) getRepository(w http.ResponseWriter, r *http.Request, sc scope) {
-	tok, _ := credentials(r)
-	g := s.opts.Tokens[tok]
-	vis := s.visibility(sc.repo)
-	if vis != "public" && g.Administration[sc.repo] == NoAccess && g.Actions[sc.repo] == NoAccess {
+	if s.hidden(r, sc.repo) {
 		writeError(w, http.StatusNotFound, "Not Found", docRepo)
 		return
 	}
+	vis := s.visibility(sc.repo)
 	owner, name, _ := strings.Cut(sc.repo, "/")
 	writeJSON(w, http.StatusOK, repoJSON{Name: name, FullName: sc.repo, Private: vis != "public",
 		Visibility: vis, Owner: ownerJSON{Login: owner}})
+}
+
+// hidden reports whether the request's token may not see a repository: it is not public and the
+// token holds no permission on it.
+func (s *Server) hidden(r *http.Request, repo string) bool {
+	tok, _ := credentials(r)
+	g := s.opts.Tokens[tok]
+	return s.visibility(repo) != "public" && g.Administration[repo] == NoAccess && g.Actions[repo] == NoAccess
 }

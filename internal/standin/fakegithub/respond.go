@@ -16,6 +16,7 @@ const (
 	epGroups    = "runner-groups"
 	epDownloads = "downloads"
 	epRepo      = "get-repository"
+	epReleases  = "list-releases"
 )
 
 const (

@@ -8,7 +8,7 @@
 // organization (/orgs/{org}) level: POST actions/runners/generate-jitconfig,
 // GET actions/runners, GET and DELETE actions/runners/{id}, GET
 // actions/runners/downloads, GET /orgs/{org}/actions/runner-groups (with
-// visible_to_repository) and GET /repos/{owner}/{repo}.
+// visible_to_repository), GET /repos/{owner}/{repo} and its releases.
 // GET /repos/{owner}/{repo}/actions/runs/{run_id} answers a workflow run
 // set with SetWorkflowRun (the Actions permission, read).
 //
@@ -113,6 +113,7 @@ func (s *Server) routes() {
 	}
 	s.mux.Handle("GET /orgs/{org}/actions/runner-groups", s.api(epGroups, ReadAccess, s.runnerGroups))
 	s.mux.Handle("GET /repos/{owner}/{repo}", s.api(epRepo, NoAccess, s.getRepository))
+	s.mux.Handle("GET /repos/{owner}/{repo}/releases", s.api(epReleases, NoAccess, s.listReleases))
 	s.mux.Handle("GET /repos/{owner}/{repo}/actions/runs/{run_id}", s.api(epRun, ReadAccess, s.getWorkflowRun))
 	s.brokerRoutes()
 	s.mux.HandleFunc("POST /_sandbox/jobs", s.postSandboxJob)

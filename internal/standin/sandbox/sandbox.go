@@ -171,6 +171,9 @@ func (s *Sandbox) startGitHub(opts Options) error {
 	if o.Repos == nil {
 		o.Repos = []string{Repository, OtherRepository}
 	}
+	if o.RunnerReleases == nil {
+		o.RunnerReleases = []fakegithub.Release{{Version: RunnerVersion, Published: time.Now().AddDate(0, 0, -10)}}
+	}
 	o.Downloads = []fakegithub.Download{{OS: "linux", Architecture: fakerunner.Arch(runtime.GOARCH),
 		DownloadURL: files + "/" + name, Filename: name, SHA256Checksum: sum}}
 	s.Downloads = o.Downloads
