@@ -3,7 +3,7 @@ GO ?= go
 export CGO_ENABLED ?= 0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build test demo demo-scale bench vet clean setup-demo setup-test
+.PHONY: all build test test-packages test-e2e demo demo-scale bench vet style staticcheck clean setup-demo setup-test
 
 all: build
 
@@ -11,21 +11,33 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/runpod-runner .
 
-# vet, then the package tests with the race detector, then the end-to-end tests on their own and
-# without it: they start many sandboxes at once and mostly wait on processes, and every package
-# they drive has its own tests run with -race. The fault matrix (every phase of start x every
-# fault, and what was left) is printed at the end. .ci/setup first installs openssh-server,
-# shellcheck, nix-bin and curl (as root with apt-get), or says how.
-test: setup-test vet
+# The style checks first (a second each), then three parts at once, each printed whole when it
+# ends: staticcheck, the package tests with the race detector, and the end-to-end tests on their
+# own and without it (they start many sandboxes at once and mostly wait on processes, and every
+# package they drive has its own tests run with -race). Run one after the other they leave the
+# cores idle most of the time. The fault matrix (every phase of start x every fault, and what was
+# left) is printed at the end. .ci/setup first installs openssh-server, shellcheck, nix-bin and
+# curl (as root with apt-get), or says how.
+test: setup-test style
 	@mkdir -p bin
-	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /e2e)
-	FAULT_MATRIX_OUT=$(CURDIR)/bin/fault-matrix.txt $(GO) test -count=1 -parallel 16 -timeout 15m ./e2e
+	@$(MAKE) --no-print-directory -j3 --output-sync=target staticcheck test-packages test-e2e
 	@echo; echo "Fault matrix (e2e TestFaultMatrix):"; cat bin/fault-matrix.txt
 
-vet:
+test-packages:
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /e2e)
+
+test-e2e:
+	@mkdir -p bin
+	FAULT_MATRIX_OUT=$(CURDIR)/bin/fault-matrix.txt $(GO) test -count=1 -parallel 16 -timeout 15m ./e2e
+
+vet: style staticcheck
+
+style:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) mod tidy -diff
+
+staticcheck:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 # The whole start -> job -> stop flow in the local sandbox. No account, no internet. -trimpath as
