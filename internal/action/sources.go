@@ -27,13 +27,9 @@ func (s *start) pinToVolume(ctx context.Context) error {
 	if id == "" {
 		return nil
 	}
-	v, err := s.d.Pods.NetworkVolume(ctx, id)
-	if runpod.ClassOf(err) == runpod.NotFound {
-		return &config.InputError{Input: config.InNetworkVolumeID, Problem: fmt.Sprintf(
-			"RunPod has no network volume %s that the key in %s can use", id, config.InRunPodAPIKey)}
-	}
+	v, err := readFor(ctx, config.InNetworkVolumeID, "network volume", id, s.d.Pods.NetworkVolume)
 	if err != nil {
-		return fmt.Errorf("read network volume %s (%s): %w", id, config.InNetworkVolumeID, err)
+		return err
 	}
 	if dcs := s.cfg.DataCenterIDs; len(dcs) > 0 && !slices.Contains(dcs, v.DataCenterID) {
 		return &config.InputError{Input: config.InDataCenterIDs, Problem: fmt.Sprintf(
@@ -53,16 +49,26 @@ func (s *start) readTemplate(ctx context.Context) error {
 	if id == "" {
 		return nil
 	}
-	t, err := s.d.Pods.Template(ctx, id)
-	if runpod.ClassOf(err) == runpod.NotFound {
-		return &config.InputError{Input: config.InTemplateID, Problem: fmt.Sprintf(
-			"RunPod has no template %s that the key in %s can read", id, config.InRunPodAPIKey)}
-	}
+	t, err := readFor(ctx, config.InTemplateID, "template", id, s.d.Pods.Template)
 	if err != nil {
-		return fmt.Errorf("read template %s (%s): %w", id, config.InTemplateID, err)
+		return err
 	}
 	s.templatePorts = t.Ports
 	return nil
+}
+
+// readFor reads what input names (a what with that id) from RunPod. One RunPod does not have is
+// an error of the input; any other failure is wrapped naming it.
+func readFor[T any](ctx context.Context, input, what, id string, read func(context.Context, string) (*T, error)) (*T, error) {
+	v, err := read(ctx, id)
+	if runpod.ClassOf(err) == runpod.NotFound {
+		return nil, &config.InputError{Input: input, Problem: fmt.Sprintf(
+			"RunPod has no %s %s that the key in %s can use", what, id, config.InRunPodAPIKey)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s (%s): %w", what, id, input, err)
+	}
+	return v, nil
 }
 
 // ports are the ports to create with: the template's (if any), then the ports input, each once;

@@ -70,7 +70,7 @@ func (s *Server) assignLocked(reg *registration) *job {
 	}
 	var best *job
 	for _, j := range s.jobs {
-		if j.status == JobQueued && hasLabels(reg.labels, j.labels) && (best == nil || j.id < best.id) {
+		if j.status == JobQueued && hasLabels(reg.labels, j.labels) && s.groupTakesLocked(reg, j) && (best == nil || j.id < best.id) {
 			best = j
 		}
 	}

@@ -27,6 +27,7 @@ type job struct {
 	result     string
 	exitCode   int
 	output     string
+	from       JobSource // "" repository: any runner with the labels may take it
 }
 
 // JobStatus is a snapshot of a sandbox job.

@@ -102,7 +102,7 @@ func TestPodsAndRequestsAreRecorded(t *testing.T) {
 	p := pods[0]
 	want := PodSnapshot{
 		ID: id, Name: "gha-repo-1-1", Status: "RUNNING", GPUTypeID: "NVIDIA GeForce RTX 4090", GPUCount: 1,
-		CloudType: Secure, DataCenterID: "EU-RO-1", Env: map[string]string{"PUBLIC_KEY": "ssh-ed25519 AAAA test"},
+		CloudType: Secure, DataCenterID: "EU-RO-1", Ports: "22/tcp", Env: map[string]string{"PUBLIC_KEY": "ssh-ed25519 AAAA test"},
 		SSHIP: p.SSHIP, SSHPort: p.SSHPort, Booted: p.Booted, APIKey: p.APIKey, CreatedAt: p.CreatedAt, TerminateAfter: p.TerminateAfter,
 	}
 	if prefix := "rpa_pod_" + id + "_"; !strings.HasPrefix(p.APIKey, prefix) || len(p.APIKey) < len(prefix)+16 {
