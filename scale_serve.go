@@ -17,7 +17,6 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/action"
 	"github.com/runpod-runner/runpod-runner/internal/apiclient"
 	"github.com/runpod-runner/runpod-runner/internal/config"
-	"github.com/runpod-runner/runpod-runner/internal/registration"
 	"github.com/runpod-runner/runpod-runner/internal/remote"
 	"github.com/runpod-runner/runpod-runner/internal/retry"
 	"github.com/runpod-runner/runpod-runner/internal/runpod"
@@ -46,15 +45,16 @@ func serveScale(ctx context.Context, cfg *scale.Config, getenv func(string) stri
 	// a minute: under RunPod's per-key rate limit, many starts cost what one costs.
 	pods := &scale.SharedPods{Pods: scalePods(cfg, log), Fresh: 2 * time.Second, CatalogFresh: time.Minute, Now: time.Now}
 	host, _ := os.Hostname()
+	rest := gitHubREST(cfg)
 	prov := &scale.RunPod{
 		Base: action.Deps{Pods: pods, Now: time.Now, Random: rand.Read, CleanupTimeout: time.Minute},
 		Dialer: func(wf *workflow.Commands) action.Dialer {
 			return sshDialer{user: cfg.ScaleSets[0].Pod.SSHUser, wf: wf}
 		},
-		API: client, Scope: scope(cfg.GitHubURL), Key: key, Log: log, Downloads: runnerDownloads(cfg),
+		API: client, Scope: scope(cfg.GitHubURL), Key: key, Log: log, Downloads: rest.Downloads,
 	}
 	m := scale.NewMetrics(cfg.ScaleSets)
-	a := scale.New(cfg, client, scale.Deps{Pods: prov, Log: log, Now: time.Now, Metrics: m, Random: rand.Read},
+	a := scale.New(cfg, client, scale.Deps{Pods: prov, Log: log, Now: time.Now, Metrics: m, Random: rand.Read, Runners: rest.Runners},
 		scale.Options{Owner: "runpod-runner-" + host})
 	if err := a.Run(ctx); err != nil {
 		log.Error("the autoscaler stopped", "error", err.Error())
@@ -77,23 +77,19 @@ func scalePods(cfg *scale.Config, log *slog.Logger) action.Pods {
 	return runpod.NewREST(rp)
 }
 
-// runnerDownloads lists GitHub's runner packages for runner-version latest, with the token or
-// the App's installation token.
-func runnerDownloads(cfg *scale.Config) func(ctx context.Context) ([]registration.Download, error) {
+// gitHubREST is GitHub's REST API for the config's scope, with the token or the App's
+// installation token: the runner downloads (runner-version latest) and the scope's runners.
+func gitHubREST(cfg *scale.Config) *scale.GitHubREST {
 	api, err := scale.GitHubAPIURL(cfg.GitHubURL)
-	if err != nil {
-		return func(context.Context) ([]registration.Download, error) { return nil, err }
-	}
 	hc := apiclient.New(time.Minute)
 	s := cfg.Secrets
-	token := func(context.Context) (string, error) { return s.GitHubToken, nil }
-	if s.GitHubToken == "" {
+	token := func(context.Context) (string, error) { return s.GitHubToken, err }
+	if s.GitHubToken == "" && err == nil {
 		app := &scale.AppToken{APIURL: api, ClientID: s.AppClientID, InstallationID: s.AppInstallationID, PrivateKey: s.AppPrivateKey,
 			HTTPClient: hc, Now: time.Now}
 		token = app.Token
 	}
-	d := &scale.RunnerDownloads{APIURL: api, Scope: scale.ScopeOf(cfg.GitHubURL), HTTPClient: hc, Token: token}
-	return d.List
+	return &scale.GitHubREST{APIURL: api, Scope: scale.ScopeOf(cfg.GitHubURL), HTTPClient: hc, Token: token}
 }
 
 // logLevel is debug when RUNPOD_RUNNER_DEBUG is set, as the runner's ACTIONS_STEP_DEBUG.

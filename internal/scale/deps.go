@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/actions/scaleset"
+
+	"github.com/runpod-runner/runpod-runner/internal/registration"
 )
 
 // Provisioner is the pod and runner life cycle as the autoscaler uses it: the action's
@@ -90,6 +92,9 @@ type Deps struct {
 	Metrics *Metrics
 	// Random names runners; it fills b with random bytes.
 	Random func(b []byte) (int, error)
+	// Runners lists the self-hosted runners of github.url's repository or organization
+	// (GitHubREST.Runners), where the scale sets' runners are looked for at start; nil: not looked for.
+	Runners func(ctx context.Context) ([]registration.Runner, error)
 }
 
 // busy reports a runner that GitHub will not remove because it runs a job.

@@ -49,24 +49,38 @@ func ScopeOf(configURL string) registration.Scope {
 // RunnerDownloads lists the runner packages GitHub offers to the scale sets' scope, which
 // runner-version latest resolves against when a runner is provisioned, as the action's start
 // does (https://docs.github.com/en/rest/actions/self-hosted-runners#list-runner-applications-for-a-repository).
-type RunnerDownloads struct {
+type GitHubREST struct {
 	APIURL     string
 	Scope      registration.Scope
 	HTTPClient *http.Client
 	Token      func(ctx context.Context) (string, error) // the token, or an App's installation token
 }
 
-// List asks GitHub for the list.
-func (d *RunnerDownloads) List(ctx context.Context) ([]registration.Download, error) {
-	tok, err := d.Token(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := registration.New(registration.Options{BaseURL: d.APIURL, Token: tok, HTTPClient: d.HTTPClient, Scope: d.Scope})
+// Downloads asks GitHub for the list.
+func (d *GitHubREST) Downloads(ctx context.Context) ([]registration.Download, error) {
+	c, err := d.client(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return c.Downloads(ctx)
+}
+
+// Runners lists the scope's self-hosted runners
+// (https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-a-repository).
+func (d *GitHubREST) Runners(ctx context.Context) ([]registration.Runner, error) {
+	c, err := d.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.List(ctx, "")
+}
+
+func (d *GitHubREST) client(ctx context.Context) (*registration.Client, error) {
+	tok, err := d.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return registration.New(registration.Options{BaseURL: d.APIURL, Token: tok, HTTPClient: d.HTTPClient, Scope: d.Scope})
 }
 
 // AppToken is a GitHub App installation's access token, made from the App's JWT and kept

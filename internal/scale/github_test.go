@@ -69,8 +69,8 @@ func TestRunnerDownloadsWithTokenOrApp(t *testing.T) {
 		{name: "app_again", token: app.Token},
 		{name: "wrong_token", token: fixed("ghp_wrong"), wantErr: true},
 	} {
-		d := &RunnerDownloads{APIURL: api, Scope: ScopeOf(srv.URL + "/octo/repo"), HTTPClient: srv.Client(), Token: tc.token}
-		got, err := d.List(context.Background())
+		d := &GitHubREST{APIURL: api, Scope: ScopeOf(srv.URL + "/octo/repo"), HTTPClient: srv.Client(), Token: tc.token}
+		got, err := d.Downloads(context.Background())
 		if (err != nil) != tc.wantErr {
 			t.Fatalf("%s: List: %v, want an error: %t", tc.name, err, tc.wantErr)
 		}

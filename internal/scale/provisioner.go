@@ -26,7 +26,7 @@ type RunPod struct {
 	Scope  string // OWNER/REPO or ORG, for the pods' repository marker
 	Key    string // the SSH private key warm pods accept (kept in state-dir, else one per process)
 	Log    *slog.Logger
-	// Downloads lists the runner packages GitHub offers (RunnerDownloads.List): runner-version
+	// Downloads lists the runner packages GitHub offers (GitHubREST.Downloads): runner-version
 	// latest is resolved against it for each runner, as the action's start does.
 	Downloads func(ctx context.Context) ([]registration.Download, error)
 }
