@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -342,5 +343,28 @@ func TestLaunchWaitIsBoundedByTheClock(t *testing.T) {
 	// 2 s at 0.4 s a turn is at most 6 turns; counting turns instead of seconds makes 20.
 	if n := strings.Count(string(body), "turn"); n > 8 {
 		t.Errorf("the launch waited %d turns of 0.4 s for a 2 s wait", n)
+	}
+}
+
+// TestWatchdogWhereInitIsNotReadable: a session that is not root may not read
+// /proc/1/environ. The watchdog then looks in RunPod's copy of it and, finding the pod's id
+// nowhere, says so and returns 3; it neither dies on the read nor prints the shell's error.
+func TestWatchdogWhereInitIsNotReadable(t *testing.T) {
+	t.Parallel()
+	setpriv, err := exec.LookPath("setpriv")
+	if os.Geteuid() != 0 || err != nil {
+		t.Skip("needs root and setpriv to run the watchdog as another user")
+	}
+	home := t.TempDir()
+	if err := os.Chmod(home, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
+		WatchdogCommand(time.Now().Add(time.Hour), true, "http://127.0.0.1:9/"))
+	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || !strings.Contains(string(out), "no RUNPOD_POD_ID") || strings.Contains(string(out), "denied") {
+		t.Errorf("watchdog without access to /proc/1/environ: %v, output %q; want exit 3 saying there is no RUNPOD_POD_ID", err, out)
 	}
 }

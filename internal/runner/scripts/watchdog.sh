@@ -19,8 +19,17 @@ watchdog() {
   echo "watchdog pid=$! deadline=$deadline"
 }
 
-# Prints the value of a variable in the container's first process's environment.
-from_init() { tr '\0' '\n' </proc/1/environ 2>/dev/null | sed -n "s/^$1=//p"; }
+# Prints the value of a variable in the container's first process's environment, or, where a
+# session may not read it (a user other than root), in the copy RunPod's start.sh writes to
+# /etc/rp_environment (lines of the form export NAME="value",
+# https://github.com/runpod/containers/blob/main/container-template/start.sh). Prints nothing,
+# and succeeds, when neither has it.
+from_init() {
+  local v
+  v=$({ tr '\0' '\n' </proc/1/environ; } 2>/dev/null | sed -n "s/^$1=//p" || true)
+  [ -n "$v" ] || v=$(sed -n "s/^export $1=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" /etc/rp_environment 2>/dev/null || true)
+  printf '%s' "$v"
+}
 
 # Waits for the deadline, then ends the pod, trying again with backoff until it is gone.
 watch() {

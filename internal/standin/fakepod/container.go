@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -134,10 +136,27 @@ func (c *container) config(port int) string {
 		"MaxSessions 100",
 		"LogLevel VERBOSE",
 		// A session has none of the container's environment (see initEnv).
-		fmt.Sprintf("SetEnv HOME=%s %s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			c.path("home"), marker(c.id), c.path("bin")),
+		fmt.Sprintf("SetEnv HOME=%s %s PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin%s",
+			c.path("home"), marker(c.id), c.path("bin"), c.rootlessEnv()),
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// rootlessEnv is what a session gets of RunPod's variables when the stand-in runs without root:
+// then there is no PID namespace (see command), /proc/1/environ is the machine's first process
+// and not readable, and the session is the only place left for them. As root it is empty: the
+// session has none, as on RunPod.
+func (c *container) rootlessEnv() string {
+	if os.Geteuid() == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(c.env)) {
+		if strings.HasPrefix(k, "RUNPOD_") && !strings.ContainsAny(c.env[k], " \t\n\"'\\") {
+			fmt.Fprintf(&b, " %s=%s", k, c.env[k])
+		}
+	}
+	return b.String()
 }
 
 // startSSHD starts sshd on port (a free one when 0) and waits until it accepts connections.
