@@ -203,6 +203,10 @@ func TestScaleWaves(t *testing.T) {
 	if downloads == 0 {
 		t.Error("wave one on new pods never downloaded the runner")
 	}
+	var warmBefore map[string]runnerOnVolume
+	if perPodVolumes(t) {
+		warmBefore = volumeRunners(t, w, stoppedPods(w, "gpu-e2e"))
+	}
 	for i := range 2 {
 		fs.Queue([]string{"gpu-e2e"}, fmt.Sprintf("echo wave two job %d", i))
 	}
@@ -221,6 +225,9 @@ func TestScaleWaves(t *testing.T) {
 	mu.Unlock()
 	if got := w.TarballDownloads(); got != downloads {
 		t.Errorf("wave two downloaded the runner %d more times, want 0 (warm pods keep it on their volume)", got-downloads)
+	}
+	if warmBefore != nil {
+		checkWarmPodsKeptTheirRunner(t, w, warmBefore)
 	}
 	if code := httpStatus(s.base + "/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz %d while the session lives, want 200", code)

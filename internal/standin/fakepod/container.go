@@ -28,6 +28,9 @@ type container struct {
 	id, dir, log string
 	api          string            // the RunPod stand-in, which the pod's runpodctl calls
 	env          map[string]string // what RunPod gives the container: the pod's env and RUNPOD_*
+	// volume, when set, is the pod's own volume directory on the host, mounted at mount in the
+	// container's mount namespace (as root only: see command).
+	volume, mount string
 }
 
 // ImageTool is a command the pod's image puts on its PATH through its ENV, as an image puts
@@ -198,7 +201,7 @@ func (c *container) command(sshd string) *exec.Cmd {
 	args := []string{sshd, "-D", "-e", "-f", c.path("sshd_config")}
 	if os.Geteuid() == 0 {
 		if unshare, err := exec.LookPath("unshare"); err == nil {
-			args = append([]string{unshare, "--pid", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", `"$@" & wait`, "init"}, args...)
+			args = append([]string{unshare, "--pid", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", c.initScript(), "init"}, args...)
 		}
 	}
 	cmd := exec.Command(args[0], args[1:]...)

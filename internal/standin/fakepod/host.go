@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -38,14 +39,15 @@ type Host struct {
 	// APIURL is the RunPod stand-in's root, which the pods' runpodctl stand-in calls.
 	APIURL string
 
-	mu     sync.Mutex
-	pods   map[string]*instance
-	faults Faults
+	mu      sync.Mutex
+	pods    map[string]*instance
+	faults  Faults
+	volumes map[string]string // pod → where its volume is mounted
 }
 
 // NewHost returns a Host keeping pods under dir. It fails when sshd is missing.
 func NewHost(dir string) (*Host, error) {
-	h := &Host{Dir: dir, SSHD: "/usr/sbin/sshd", pods: map[string]*instance{}}
+	h := &Host{Dir: dir, SSHD: "/usr/sbin/sshd", pods: map[string]*instance{}, volumes: map[string]string{}}
 	if _, err := os.Stat(h.SSHD); err != nil {
 		return nil, fmt.Errorf("the pod stand-in needs OpenSSH's sshd (apt-get install -y openssh-server): %w", err)
 	}
@@ -74,6 +76,25 @@ func (h *Host) ContainerDir(podID string) string { return filepath.Join(h.PodDir
 // HomeDir is HOME in the pod's SSH sessions.
 func (h *Host) HomeDir(podID string) string { return filepath.Join(h.ContainerDir(podID), "home") }
 
+// VolumeDir is the pod's own volume on the host: it outlives a stop, not a removal.
+func (h *Host) VolumeDir(podID string) string { return filepath.Join(h.PodDir(podID), "volume") }
+
+// PerPodVolumes reports whether each pod sees its own VolumeDir at its volume's mount path.
+// That takes a mount namespace per pod, so root; without, the pods share the host's directory
+// at the mount path.
+func PerPodVolumes() bool {
+	_, err := exec.LookPath("unshare")
+	return os.Geteuid() == 0 && err == nil
+}
+
+// MountVolume gives the pod a volume of its own at path, from its next Start on. It
+// implements fakerunpod.VolumeHost.
+func (h *Host) MountVolume(podID, path string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.volumes[podID] = path
+}
+
 // Start boots the pod: a fresh sshd on a free port of 127.0.0.1.
 func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 	h.mu.Lock()
@@ -93,6 +114,12 @@ func (h *Host) Start(podID string, env map[string]string) (string, int, error) {
 		publicKey = ""
 	}
 	c := &container{id: podID, dir: h.ContainerDir(podID), log: h.CommandLog(podID), api: h.APIURL, env: env}
+	if mount := h.volumes[podID]; mount != "" && PerPodVolumes() {
+		c.volume, c.mount = h.VolumeDir(podID), mount
+		if err := errors.Join(os.MkdirAll(c.volume, 0o755), os.MkdirAll(mount, 0o755)); err != nil {
+			return "", 0, fmt.Errorf("the volume of pod %s: %w", podID, err)
+		}
+	}
 	if err := c.prepare(publicKey, gpus, h.faults.Bashrc); err != nil {
 		return "", 0, fmt.Errorf("preparing pod %s: %w", podID, err)
 	}

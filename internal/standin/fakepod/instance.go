@@ -1,6 +1,7 @@
 package fakepod
 
 import (
+	"fmt"
 	"net"
 	"os/exec"
 	"sync"
@@ -67,4 +68,13 @@ func (in *instance) stop() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	}
+}
+
+// initScript is the first process: it mounts the pod's volume (in its own mount namespace, so
+// that each pod sees its own directory at the same path), then runs sshd and waits.
+func (c *container) initScript() string {
+	if c.volume == "" {
+		return `"$@" & wait`
+	}
+	return fmt.Sprintf(`mount --bind %s %s && { "$@" & wait; }`, shellQuote(c.volume), shellQuote(c.mount))
 }

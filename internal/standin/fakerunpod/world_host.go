@@ -19,6 +19,13 @@ type Host interface {
 	Remove(podID string) error
 }
 
+// VolumeHost is a Host that gives each pod its own volume at the pod's volumeMountPath. A pod
+// volume is the pod's own and survives a stop; the container disk does not
+// (https://docs.runpod.io/pods/storage/types). The Server tells it before each Start.
+type VolumeHost interface {
+	MountVolume(podID, path string)
+}
+
 // noopHost runs nothing. It answers every Start with 127.0.0.1 and a port
 // it has not given out before.
 type noopHost struct {

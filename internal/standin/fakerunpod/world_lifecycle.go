@@ -56,10 +56,17 @@ func (w *world) boot(p *pod, gen int) {
 	env["RUNPOD_POD_ID"], env["RUNPOD_GPU_COUNT"] = p.id, strconv.Itoa(p.GPUCount)
 	env["RUNPOD_API_KEY"] = p.apiKey
 	p.log.add(w.clock.Now(), logSystem, "image pull: "+p.image())
+	volume := "" // a pod volume, not a network one
+	if p.VolumeInGb > 0 && p.NetworkVolumeID == "" {
+		volume = p.VolumeMountPath
+	}
 	ticket := p.slot.take()
 	w.mu.Unlock()
 	p.slot.wait(ticket)
 	defer p.slot.done()
+	if vh, ok := w.host.(VolumeHost); ok && volume != "" {
+		vh.MountVolume(p.id, volume)
+	}
 	ip, port, err := w.host.Start(p.id, env)
 	w.mu.Lock()
 	defer w.mu.Unlock()

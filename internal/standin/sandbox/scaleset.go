@@ -34,8 +34,8 @@ type ScaleSet struct {
 
 // ScaleConfig is a config file for runpod-runner scale against the sandbox: the scale-set
 // stand-in at url, RunPod on the sandbox's API, the stand-in runner package on a volume, so
-// that warm pods keep it. The stand-in's pods share the host's file system, so the volume is
-// one directory of the sandbox for all its pods (on RunPod each pod has its own).
+// that warm pods keep it. Each pod mounts its own volume directory at the sandbox's
+// volume-mount-path (fakepod.PerPodVolumes: as root; else the pods share that directory).
 func (s *Sandbox) ScaleConfig(url, listen, drain string, sets ...ScaleSet) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "github:\n  url: %s\nrunpod:\n  api: %s\n  api-url: %s\nlisten: %s\ndrain-timeout: %s\nscale-sets:\n",
