@@ -21,6 +21,10 @@ func (s *Server) githubRoutes() {
 	// (and -for-an-organization): what runner-version latest resolves against.
 	s.mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/runners/downloads", s.downloads)
 	s.mux.HandleFunc("GET /api/v3/orgs/{org}/actions/runners/downloads", s.downloads)
+	// https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-a-repository
+	// (and -for-an-organization): the scope's runners, a scale set's among them, one page.
+	s.mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/runners", s.listRunners)
+	s.mux.HandleFunc("GET /api/v3/orgs/{org}/actions/runners", s.listRunners)
 	// client.go getActionsServiceAdminConnection.
 	s.mux.HandleFunc("POST /api/v3/actions/runner-registration", s.runnerRegistration)
 }
@@ -65,6 +69,28 @@ func (s *Server) downloads(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, s.opts.GitHub.Downloads())
 	}
+}
+
+// listRunners serves GET .../actions/runners: 200 {total_count, runners} with the GitHub
+// stand-in's runners of the scope, 401 without a token, 404 for a scope that does not exist.
+func (s *Server) listRunners(w http.ResponseWriter, r *http.Request) {
+	org, repo := r.PathValue("org"), r.PathValue("owner")+"/"+r.PathValue("repo")
+	exists := slices.Contains(s.opts.Orgs, org) || (org == "" && slices.Contains(s.opts.Repos, repo))
+	switch {
+	case !s.bearerValid(r):
+		writeGitHubError(w, http.StatusUnauthorized, "Bad credentials")
+		return
+	case !exists:
+		writeGitHubError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	list := []map[string]any{}
+	for _, rn := range s.opts.GitHub.Runners() {
+		if (org != "" && rn.Org == org) || (org == "" && rn.Repo == repo) {
+			list = append(list, map[string]any{"id": rn.ID, "name": rn.Name, "os": rn.OS, "status": rn.Status, "busy": rn.Busy})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total_count": len(list), "runners": list})
 }
 
 // bearerValid: the PAT, or an installation token this server issued.
