@@ -44,7 +44,7 @@ staticcheck:
 # the demo builds the action and the stand-in runner, so that the three builds share one build
 # cache instead of compiling the standard library and the shared modules twice.
 demo: setup-demo
-	$(GO) run -trimpath ./cmd/demo
+	$(GO) run -trimpath -tags nocontract ./cmd/demo
 
 # What the two commands need beyond Go (sshd, curl; shellcheck and nix-bin for the tests).
 setup-demo setup-test:
@@ -53,7 +53,7 @@ setup-demo setup-test:
 # The autoscaler (runpod-runner scale) in the local sandbox: two waves of jobs on a runs-on
 # label, cold then warm, the metrics, and a clean shutdown. No account, no internet.
 demo-scale: setup-demo
-	$(GO) run -trimpath ./cmd/demoscale
+	$(GO) run -trimpath -tags nocontract ./cmd/demoscale
 
 # Figures against the stand-ins: 1 and 32 starts at once, cold against warm starts; then the
 # autoscaler: 16 jobs queued at once under a 1 request/s RunPod quota, cold then warm.

@@ -104,6 +104,31 @@ func TestProductNeverImportsTheStandins(t *testing.T) {
 	}
 }
 
+// TestDemoBuildsOnlyWhatItRuns: make demo and make demo-scale build the stand-ins with the
+// nocontract tag, so their first build compiles neither RunPod's OpenAPI validator nor what it
+// pulls in (about half of a cold build); the Makefile passes the tag.
+func TestDemoBuildsOnlyWhatItRuns(t *testing.T) {
+	t.Parallel()
+	mk, err := os.ReadFile("Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"./cmd/demo", "./cmd/demoscale"} {
+		if !strings.Contains(string(mk), "run -trimpath -tags nocontract "+cmd+"\n") {
+			t.Errorf("the Makefile does not build %s with -tags nocontract", cmd)
+		}
+		out, err := exec.Command("go", "list", "-deps", "-tags", "nocontract", cmd).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", cmd, err)
+		}
+		for _, pkg := range strings.Fields(string(out)) {
+			if strings.Contains(pkg, "libopenapi") || strings.HasPrefix(pkg, "golang.org/x/text/") {
+				t.Errorf("%s builds %s, which it does not run", cmd, pkg)
+			}
+		}
+	}
+}
+
 // TestInternalMatchesReadmeLayout: the folders of internal/ are the ones the README's Layout
 // section names, no more and no fewer.
 func TestInternalMatchesReadmeLayout(t *testing.T) {

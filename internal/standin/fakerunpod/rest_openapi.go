@@ -1,3 +1,5 @@
+//go:build !nocontract
+
 package fakerunpod
 
 import (
@@ -13,13 +15,6 @@ import (
 	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 )
-
-// servedPaths are the REST v2 paths the server serves, of those RunPod's
-// OpenAPI description has.
-func servedPaths() []string {
-	return []string{"/v2/pods", "/v2/pods/{id}", "/v2/pods/{id}/action", "/v2/pods/{id}/logs", "/v2/catalog/gpus",
-		"/v2/network-volumes/{id}", "/v2/templates/{id}"}
-}
 
 // openAPI is the OpenAPI description the REST transport checks every
 // request and answer against. It is safe for concurrent use: mu runs one

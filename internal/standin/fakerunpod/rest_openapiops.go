@@ -1,3 +1,5 @@
+//go:build !nocontract
+
 package fakerunpod
 
 import (
@@ -34,12 +36,6 @@ func (o *openAPI) index() error {
 		}
 	}
 	return nil
-}
-
-// restOperations are the operationIds the server serves.
-func restOperations() []string {
-	return []string{opListPods, opCreatePod, opGetPod, opUpdatePod, opDeletePod, opPodAction, opGetPodLogs, opListGpuTypes,
-		opGetNetworkVolume, opGetTemplate}
 }
 
 // queryParams returns the names of the query parameters in a parameters
