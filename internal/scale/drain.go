@@ -29,9 +29,15 @@ func (a *Autoscaler) drain() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.DrainTimeout+2*time.Minute)
 	defer cancel()
+	// A runner that came online as the session closed may take a job as it is removed: then
+	// it is busy again, and is waited for like the others.
 	for _, s := range a.sets {
-		s.waitBusy(ctx, deadline)
-		s.parkAll(ctx)
+		for {
+			s.waitBusy(ctx, deadline)
+			if !s.parkAll(ctx) {
+				break
+			}
+		}
 	}
 }
 
@@ -77,8 +83,9 @@ func (s *setScaler) waitBusy(ctx context.Context, deadline time.Time) {
 	}
 }
 
-// parkAll retires every runner that is not busy.
-func (s *setScaler) parkAll(ctx context.Context) {
+// parkAll retires every runner that is not busy, and reports whether one of them took a job
+// meanwhile and is busy now.
+func (s *setScaler) parkAll(ctx context.Context) (tookAJob bool) {
 	s.mu.Lock()
 	var rest []*slot
 	for _, sl := range s.slots {
@@ -91,5 +98,9 @@ func (s *setScaler) parkAll(ctx context.Context) {
 	for _, sl := range rest {
 		s.log.Info("removing runner", "runner", sl.name, "pod", sl.podID, "reason", "shutting down")
 		s.retire(ctx, sl)
+		s.mu.Lock()
+		tookAJob = tookAJob || sl.state == stateBusy
+		s.mu.Unlock()
 	}
+	return tookAJob
 }
