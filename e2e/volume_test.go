@@ -10,10 +10,17 @@ import (
 	"github.com/runpod-runner/runpod-runner/internal/standin/fakepod"
 )
 
-// runnerOnVolume is what a pod keeps of its runner on its own volume: the inode of the runner
-// package the install kept, and of the bin directory it extracts from it at every start. A
-// new package inode is a download; a new bin inode is a start that installed again.
-type runnerOnVolume struct{ pkg, bin uint64 }
+// runnerOnVolume is what a pod keeps of its runner on its own volume: the runner package the
+// install kept, and the bin directory it extracts from it at every start. A changed package is
+// a download; a changed bin is a start that installed again.
+type runnerOnVolume struct{ pkg, bin fileID }
+
+// fileID tells a file from the one that replaced it: a file system may give a new file the
+// inode number of the one just removed, but not its change time.
+type fileID struct {
+	ino   uint64
+	ctime syscall.Timespec
+}
 
 // volumeRunners reads runnerOnVolume for each pod from its own volume directory (the runner
 // directory is <volume-mount-path>/actions-runner/<pod id>, mounted from the pod's volume).
@@ -22,19 +29,20 @@ func volumeRunners(t *testing.T, w *world, podIDs []string) map[string]runnerOnV
 	out := map[string]runnerOnVolume{}
 	for _, id := range podIDs {
 		dir := filepath.Join(w.Pods.VolumeDir(id), "actions-runner", id)
-		out[id] = runnerOnVolume{pkg: inode(t, filepath.Join(dir, ".runpod-runner-package.tar.gz")), bin: inode(t, filepath.Join(dir, "bin"))}
+		out[id] = runnerOnVolume{pkg: identify(t, filepath.Join(dir, ".runpod-runner-package.tar.gz")), bin: identify(t, filepath.Join(dir, "bin"))}
 	}
 	return out
 }
 
-func inode(t *testing.T, path string) uint64 {
+func identify(t *testing.T, path string) fileID {
 	t.Helper()
 	fi, err := os.Stat(path)
 	if err != nil {
 		t.Errorf("not on the pod's own volume: %v", err)
-		return 0
+		return fileID{}
 	}
-	return fi.Sys().(*syscall.Stat_t).Ino
+	st := fi.Sys().(*syscall.Stat_t)
+	return fileID{ino: st.Ino, ctime: st.Ctim}
 }
 
 // checkWarmPodsKeptTheirRunner: each warm pod resumed in the second wave (its bin is new: it
