@@ -55,6 +55,19 @@ func tarball(t *testing.T, files map[string]string) ([]byte, string) {
 	return buf.Bytes(), hex.EncodeToString(sum[:])
 }
 
+// servedRunner serves a runner package holding fakeRunSh over HTTP and counts its downloads.
+func servedRunner(t *testing.T) (Package, *atomic.Int32) {
+	t.Helper()
+	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
+	downloads := &atomic.Int32{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		downloads.Add(1)
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	return Package{Version: "9.9.9", URL: srv.URL + "/runner.tar.gz", SHA256: sum}, downloads
+}
+
 // sh runs a command line the way a pod's shell would, with HOME set.
 func sh(t *testing.T, home, cmdline, stdin string) (string, int) {
 	t.Helper()
@@ -75,15 +88,8 @@ func sh(t *testing.T, home, cmdline, stdin string) (string, int) {
 // is downloaded again.
 func TestCachedRunnerIsVerifiedAgain(t *testing.T) {
 	t.Parallel()
-	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
-	var downloads atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		downloads.Add(1)
-		_, _ = w.Write(data)
-	}))
-	t.Cleanup(srv.Close)
+	pkg, downloads := servedRunner(t)
 	home := t.TempDir()
-	pkg := Package{Version: "9.9.9", URL: srv.URL + "/runner.tar.gz", SHA256: sum}
 	runSh := filepath.Join(home, "actions-runner", "run.sh")
 	kept := filepath.Join(home, "actions-runner", ".runpod-runner-package.tar.gz")
 	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") {
@@ -111,15 +117,8 @@ func TestCachedRunnerIsVerifiedAgain(t *testing.T) {
 
 func TestInstallAndLaunch(t *testing.T) {
 	t.Parallel()
-	data, sum := tarball(t, map[string]string{"run.sh": fakeRunSh})
-	var downloads atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		downloads.Add(1)
-		_, _ = w.Write(data)
-	}))
-	t.Cleanup(srv.Close)
+	pkg, downloads := servedRunner(t)
 	home := t.TempDir()
-	pkg := Package{Version: "9.9.9", URL: srv.URL + "/runner.tar.gz", SHA256: sum}
 
 	if out, code := sh(t, home, InstallCommand(pkg, "~/actions-runner"), ""); code != 0 || !strings.Contains(out, "cached=0") {
 		t.Fatalf("first install: exit %d, output %q", code, out)
